@@ -1,0 +1,12 @@
+export { openDatabase } from "./open";
+export type { DrizzleDb, OpenDatabaseOptions, QuireDatabase, Schema } from "./open";
+export { Writer, AsyncUnitError, WriterClosedError } from "./writer";
+export type { WriterMetrics, WriterOptions } from "./writer";
+export { migrate } from "./migrate";
+export type { MigrationResult } from "./migrate";
+export { createSqlRunner } from "./sql-runner";
+export type { SqlRunner } from "./sql-runner";
+export { backup } from "./backup";
+export type { BackupResult } from "./backup";
+export { DatabaseStartupError } from "./errors";
+export * from "./extensions";
