@@ -10,3 +10,5 @@ export { backup } from "./backup";
 export type { BackupResult } from "./backup";
 export { DatabaseStartupError } from "./errors";
 export * from "./extensions";
+export { databaseStats } from "./stats";
+export type { DatabaseStats } from "./stats";

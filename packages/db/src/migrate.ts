@@ -48,7 +48,12 @@ export function migrate(sqlite: BetterSqlite3.Database, folder: string): Migrati
   let skipped = 0;
   for (const entry of [...entries].sort((a, b) => a.idx - b.idx)) {
     const sqlPath = path.join(folder, `${entry.tag}.sql`);
-    const text = fs.readFileSync(sqlPath, "utf8");
+    let text: string;
+    try {
+      text = fs.readFileSync(sqlPath, "utf8");
+    } catch (error) {
+      throw new DatabaseStartupError(file, `cannot read migration ${entry.tag} (${sqlPath})`, { cause: error });
+    }
     sqlite.exec("BEGIN IMMEDIATE");
     try {
       if (isApplied.get(entry.tag)) {

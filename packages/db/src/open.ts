@@ -53,6 +53,12 @@ function sqliteCode(error: unknown): string {
 function checkLocation(file: string, createDirectory: boolean) {
   const dir = path.dirname(file);
   if (!fs.existsSync(dir)) {
+    // existsSync is also false when a parent is a regular file (ENOTDIR): say so rather than "create it".
+    let ancestor = path.dirname(dir);
+    while (!fs.existsSync(ancestor) && path.dirname(ancestor) !== ancestor) ancestor = path.dirname(ancestor);
+    if (!fs.statSync(ancestor).isDirectory()) {
+      throw new DatabaseStartupError(file, `${ancestor} is a file, not a directory, so ${dir} cannot be created`);
+    }
     if (!createDirectory) {
       throw new DatabaseStartupError(file, `its directory ${dir} does not exist. Create it or point the setting elsewhere.`);
     }
@@ -137,7 +143,7 @@ export function openDatabase<TSchema extends Schema = Schema>(
     }
   }
 
-  const db = drizzle({ client: sqlite, schema: options.schema ?? ({} as TSchema) });
+  const db: DrizzleDb<TSchema> = drizzle({ client: sqlite, schema: options.schema ?? ({} as TSchema) });
   const writer = new Writer(sqlite, db, options.writer);
   const sql = createSqlRunner(sqlite, writer as Writer<unknown>);
   let closed: Promise<void> | undefined;

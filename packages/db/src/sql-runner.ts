@@ -41,18 +41,20 @@ export function createSqlRunner(sqlite: BetterSqlite3.Database, writer: Writer<u
     if (!stmt.reader) throw new TypeError(`Statement returns no rows; use run(): ${text.slice(0, 80)}`);
   };
 
+  // async: a bad statement (syntax error, all() on a non-returning one) rejects
+  // like any other failure instead of throwing before the caller has a promise.
   return {
-    all<T>(text: string, ...params: Params) {
+    async all<T>(text: string, ...params: Params) {
       const stmt = prepare(text);
       needRows(stmt, text);
       return route(stmt, () => stmt.all(...params) as T[]);
     },
-    get<T>(text: string, ...params: Params) {
+    async get<T>(text: string, ...params: Params) {
       const stmt = prepare(text);
       needRows(stmt, text);
       return route(stmt, () => stmt.get(...params) as T | undefined);
     },
-    run(text: string, ...params: Params) {
+    async run(text: string, ...params: Params) {
       const stmt = prepare(text);
       return route(stmt, () => stmt.run(...params));
     },

@@ -115,6 +115,8 @@ export class Writer<TDb> {
   private drainWaiters: (() => void)[] = [];
   private scheduled = false;
   private closed = false;
+  /** Callers inside run() waiting for room: drain() and close() must wait for them too. */
+  private enqueuing = 0;
   private lockRetryStartedAt = 0;
   private readonly maxBatchSize: number;
   private readonly maxQueue: number;
@@ -162,9 +164,19 @@ export class Writer<TDb> {
    */
   async run<T>(fn: (db: TDb) => T): Promise<T> {
     if (this.closed) throw new WriterClosedError();
-    while (this.queue.length >= this.maxQueue) {
-      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-      if (this.closed) throw new WriterClosedError();
+    if (this.queue.length >= this.maxQueue) {
+      this.enqueuing++;
+      try {
+        while (this.queue.length >= this.maxQueue) {
+          await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+          if (this.closed) throw new WriterClosedError();
+        }
+      } catch (error) {
+        this.enqueuing--;
+        this.settleDrain();
+        throw error;
+      }
+      this.enqueuing--; // the unit is queued synchronously below
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
@@ -187,7 +199,7 @@ export class Writer<TDb> {
 
   /** Resolves when every queued unit has been committed (or failed). */
   drain(): Promise<void> {
-    if (this.queue.length === 0 && !this.scheduled) return Promise.resolve();
+    if (this.queue.length === 0 && !this.scheduled && this.enqueuing === 0) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
@@ -196,6 +208,8 @@ export class Writer<TDb> {
     await this.drain();
     this.closed = true;
     for (const wake of this.roomWaiters.splice(0)) wake();
+    // A unit queued in the same tick the first drain settled still runs before the connection closes.
+    await this.drain();
   }
 
   metrics(): WriterMetrics {
@@ -297,7 +311,11 @@ export class Writer<TDb> {
     this.stmts.savepoint.run();
     try {
       const value = unit.fn(this.db);
-      if (isThenable(value)) throw new AsyncUnitError();
+      if (isThenable(value)) {
+        // Its rejection (if any) would otherwise be unhandled and end the process.
+        (value as PromiseLike<unknown>).then(undefined, () => {});
+        throw new AsyncUnitError();
+      }
       this.stmts.release.run();
       return { ok: true, value };
     } catch (error) {
@@ -326,7 +344,7 @@ export class Writer<TDb> {
   }
 
   private settleDrain() {
-    if (this.queue.length === 0 && !this.scheduled) {
+    if (this.queue.length === 0 && !this.scheduled && this.enqueuing === 0) {
       for (const wake of this.drainWaiters.splice(0)) wake();
     }
   }

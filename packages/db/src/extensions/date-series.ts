@@ -17,8 +17,16 @@ export const DATE_SERIES_MAX_ROWS = 1_000_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/;
 
+/** SQL values arrive as string, number, bigint, Buffer or null. */
+function asText(value: unknown, fallback: string): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (Buffer.isBuffer(value)) return value.toString("utf8");
+  return fallback;
+}
+
 function parseDate(value: unknown, what: string): { ms: number; dateOnly: boolean } {
-  const text = String(value ?? "").trim();
+  const text = asText(value, "").trim();
   if (!DATE_ONLY.test(text) && !DATE_TIME.test(text)) {
     throw new Error(`date_series: ${what} must be 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', got '${text}'`);
   }
@@ -29,7 +37,7 @@ function parseDate(value: unknown, what: string): { ms: number; dateOnly: boolea
 }
 
 function parseStep(value: unknown): { n: number; unit: Unit } {
-  const text = String(value ?? "1 day").trim().toLowerCase();
+  const text = asText(value, "1 day").trim().toLowerCase();
   const m = /^\+?(\d+)\s*(second|minute|hour|day|week|month|year)s?$/.exec(text);
   if (!m || Number(m[1]) <= 0) {
     throw new Error(`date_series: step must look like '1 day', '6 hours' or '1 month', got '${text}'`);

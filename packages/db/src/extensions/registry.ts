@@ -12,11 +12,23 @@ export interface ScalarFunction {
   varargs?: boolean;
 }
 
+/**
+ * Callbacks of a JS aggregate. Declared here rather than taken from
+ * @types/better-sqlite3, whose `step` allows one SQL argument only, so
+ * `percentile(x, p)` could not be typed. Methods, so the state may be typed.
+ */
+export interface AggregateOptions extends BetterSqlite3.RegistrationOptions {
+  start?: unknown;
+  step(total: unknown, ...args: SqlValue[]): unknown;
+  inverse?(total: unknown, ...args: SqlValue[]): unknown;
+  result?(total: unknown): unknown;
+}
+
 /** A JS aggregate; give `inverse` to make it usable as a window function. */
 export interface AggregateFunction {
   kind: "aggregate";
   name: string;
-  options: BetterSqlite3.AggregateOptions;
+  options: AggregateOptions;
 }
 
 /** A table-valued function (eponymous virtual table) such as `date_series(start, stop, step)`. */
@@ -69,7 +81,7 @@ export function installExtension(sqlite: BetterSqlite3.Database, ext: Extension)
       );
       break;
     case "aggregate":
-      sqlite.aggregate(ext.name, ext.options);
+      sqlite.aggregate(ext.name, ext.options as Parameters<BetterSqlite3.Database["aggregate"]>[1]);
       break;
     case "table":
       sqlite.table(ext.name, {

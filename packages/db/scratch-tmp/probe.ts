@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../src/index";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-"));
+const tryOpen = (f: string, o = {}) => { try { const q = openDatabase(f, o); console.log("OPENED", f); void q.close(); } catch (e) { console.log((e as Error).name, "|", (e as Error).message); } };
+fs.writeFileSync(path.join(dir, "afile"), "x");
+tryOpen(path.join(dir, "afile", "db.sqlite"));
+tryOpen(path.join(dir, "afile", "sub", "db.sqlite"));
+tryOpen(path.join(dir, "afile", "sub", "db.sqlite"), { createDirectory: true });
+fs.writeFileSync(path.join(dir, "g1.db"), "hello garbage");
+tryOpen(path.join(dir, "g1.db"));
+fs.writeFileSync(path.join(dir, "g2.db"), Buffer.alloc(8192, 0xab));
+tryOpen(path.join(dir, "g2.db"));
+fs.writeFileSync(path.join(dir, "g3.db"), Buffer.alloc(100, 0));
+tryOpen(path.join(dir, "g3.db"));
+fs.mkdirSync(path.join(dir, "isdir.db"));
+tryOpen(path.join(dir, "isdir.db"));
