@@ -29,10 +29,17 @@ export async function backup(source: Database.Database | string, file: string): 
   const started = performance.now();
   try {
     let pages = 0;
+    let lastRemaining = Infinity;
     await db.backup(target, {
-      progress({ totalPages }) {
+      progress({ totalPages, remainingPages }) {
         pages = totalPages;
-        return 256;
+        // A write through any other connection restarts the copy at the next
+        // step, so small steps never finish on a busy database. Copy the rest
+        // in one step then: in WAL that step reads a snapshot and does not
+        // block writers. Small steps only keep our own event loop responsive.
+        const restarted = remainingPages >= lastRemaining;
+        lastRemaining = remainingPages;
+        return own || restarted ? 0x7fffffff : 256;
       },
     });
     return { file: target, bytes: fs.statSync(target).size, pages, ms: Math.round(performance.now() - started) };

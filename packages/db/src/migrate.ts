@@ -11,30 +11,48 @@ interface JournalEntry {
   when: number;
 }
 
+/** One migration: its drizzle-kit tag and SQL text. */
+export interface Migration {
+  tag: string;
+  sql: string;
+}
+
 export interface MigrationResult {
   applied: string[];
   skipped: number;
 }
 
 /**
- * Apply the SQL migrations of a drizzle-kit folder (`meta/_journal.json` plus
- * `<tag>.sql`: generated ones and `drizzle-kit generate --custom` hand-written
- * ones for FTS5 tables and triggers), in journal order, each in its own
- * `BEGIN IMMEDIATE` transaction, recorded in `_quire_migrations`.
+ * Read a drizzle-kit migrations folder (`meta/_journal.json` plus `<tag>.sql`:
+ * generated ones and `drizzle-kit generate --custom` hand-written ones for
+ * FTS5 tables and triggers) in journal order.
+ */
+export function readMigrationsFolder(folder: string): Migration[] {
+  const journalPath = path.join(folder, "meta", "_journal.json");
+  const entries = (JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: JournalEntry[] }).entries;
+  return [...entries]
+    .sort((a, b) => a.idx - b.idx)
+    .map((e) => ({ tag: e.tag, sql: fs.readFileSync(path.join(folder, `${e.tag}.sql`), "utf8") }));
+}
+
+/**
+ * Apply migrations in order, each in its own `BEGIN IMMEDIATE` transaction,
+ * recorded in `_quire_migrations`. `source` is a drizzle-kit folder or the
+ * list embedded in a package (`migrations.generated.ts`, so bundlers need no
+ * file paths).
  *
  * Our own runner rather than drizzle's: it takes the write lock before it
  * looks at what is applied, so several processes starting on one file at once
  * neither race nor hit SQLITE_BUSY, and a failure names the file and the
  * migration.
  */
-export function migrate(sqlite: BetterSqlite3.Database, folder: string): MigrationResult {
+export function migrate(sqlite: BetterSqlite3.Database, source: string | Migration[]): MigrationResult {
   const file = sqlite.name;
-  const journalPath = path.join(folder, "meta", "_journal.json");
-  let entries: JournalEntry[];
+  let migrations: Migration[];
   try {
-    entries = (JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: JournalEntry[] }).entries;
+    migrations = typeof source === "string" ? readMigrationsFolder(source) : source;
   } catch (error) {
-    throw new DatabaseStartupError(file, `cannot read migration journal ${journalPath}`, { cause: error });
+    throw new DatabaseStartupError(file, `cannot read migrations from ${String(source)}: ${(error as Error).message}`, { cause: error });
   }
   sqlite.exec(`CREATE TABLE IF NOT EXISTS _quire_migrations (
     tag TEXT PRIMARY KEY,
@@ -46,17 +64,10 @@ export function migrate(sqlite: BetterSqlite3.Database, folder: string): Migrati
 
   const applied: string[] = [];
   let skipped = 0;
-  for (const entry of [...entries].sort((a, b) => a.idx - b.idx)) {
-    const sqlPath = path.join(folder, `${entry.tag}.sql`);
-    let text: string;
-    try {
-      text = fs.readFileSync(sqlPath, "utf8");
-    } catch (error) {
-      throw new DatabaseStartupError(file, `cannot read migration ${entry.tag} (${sqlPath})`, { cause: error });
-    }
+  for (const { tag, sql: text } of migrations) {
     sqlite.exec("BEGIN IMMEDIATE");
     try {
-      if (isApplied.get(entry.tag)) {
+      if (isApplied.get(tag)) {
         skipped++;
         sqlite.exec("COMMIT");
         continue;
@@ -64,14 +75,14 @@ export function migrate(sqlite: BetterSqlite3.Database, folder: string): Migrati
       // drizzle-kit separates statements with `--> statement-breakpoint`,
       // an SQL comment, so the whole file runs as one script.
       sqlite.exec(text);
-      record.run(entry.tag, createHash("sha256").update(text).digest("hex"), Date.now());
+      record.run(tag, createHash("sha256").update(text).digest("hex"), Date.now());
       sqlite.exec("COMMIT");
-      applied.push(entry.tag);
+      applied.push(tag);
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
       throw new DatabaseStartupError(
         file,
-        `migration ${entry.tag} (${sqlPath}) failed: ${(error as Error).message}. Nothing of it was applied.`,
+        `migration ${tag} failed: ${(error as Error).message}. Nothing of it was applied.`,
         { cause: error },
       );
     }

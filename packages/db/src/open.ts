@@ -8,7 +8,7 @@ import { DatabaseStartupError } from "./errors";
 import { builtinExtensions, createExtensionRegistry } from "./extensions";
 import type { Extension } from "./extensions";
 import { migrate } from "./migrate";
-import type { MigrationResult } from "./migrate";
+import type { Migration, MigrationResult } from "./migrate";
 import { createSqlRunner } from "./sql-runner";
 import type { SqlRunner } from "./sql-runner";
 import { Writer } from "./writer";
@@ -20,7 +20,9 @@ export type DrizzleDb<TSchema extends Schema> = BetterSQLite3Database<TSchema>;
 export interface OpenDatabaseOptions<TSchema extends Schema> {
   /** The app's drizzle schema (tables and relations). */
   schema?: TSchema;
-  /** drizzle-kit migrations folder; applied at open. */
+  /** Migrations applied at open: a drizzle-kit folder, or the embedded list (`migrations.generated.ts`). */
+  migrations?: string | Migration[];
+  /** Same as `migrations` with a folder path. */
   migrationsFolder?: string;
   /** Extra SQL functions, aggregates and table-valued functions (builtins are always installed). */
   extensions?: Extension[];
@@ -102,7 +104,7 @@ export function openDatabase<TSchema extends Schema = Schema>(
   file: string,
   options: OpenDatabaseOptions<TSchema> = {},
 ): QuireDatabase<TSchema> {
-  const absolute = path.resolve(file);
+  const absolute = path.resolve(/*turbopackIgnore: true*/ file);
   checkLocation(absolute, options.createDirectory ?? false);
 
   let sqlite: Database.Database;
@@ -134,9 +136,10 @@ export function openDatabase<TSchema extends Schema = Schema>(
   createExtensionRegistry([...builtinExtensions, ...(options.extensions ?? [])]).install(sqlite);
 
   let migrations: MigrationResult = { applied: [], skipped: 0 };
-  if (options.migrationsFolder) {
+  const source = options.migrations ?? options.migrationsFolder;
+  if (source) {
     try {
-      migrations = migrate(sqlite, options.migrationsFolder);
+      migrations = migrate(sqlite, source);
     } catch (error) {
       sqlite.close();
       throw error;

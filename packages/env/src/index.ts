@@ -8,11 +8,11 @@ export const DEFAULT_PORTS: Record<AppName, number> = { blog: 3000, search: 3001
 
 /** The monorepo root (where pnpm-workspace.yaml is), so `data/` is the same for every app. */
 export function findRepoRoot(start = process.cwd()): string {
-  let dir = path.resolve(start);
+  let dir = path.resolve(/*turbopackIgnore: true*/ start);
   for (;;) {
     if (fs.existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(start);
+    if (parent === dir) return path.resolve(/*turbopackIgnore: true*/ start);
     dir = parent;
   }
 }

@@ -51,3 +51,20 @@ export async function countPosts(quire: BlogDatabase, now = new Date()) {
   const [pub] = await quire.db.select({ n: count() }).from(posts).where(published(now));
   return { posts: all?.n ?? 0, published: pub?.n ?? 0 };
 }
+
+/** One published post by slug, or undefined (drafts and scheduled posts are never returned). */
+export async function getPublishedPostBySlug(quire: BlogDatabase, slug: string, now = new Date()) {
+  const [post] = await quire.db
+    .select({
+      id: posts.id,
+      slug: posts.slug,
+      title: posts.title,
+      bodyHtml: posts.bodyHtml,
+      excerpt: posts.excerpt,
+      publishedAt: posts.publishedAt,
+    })
+    .from(posts)
+    .where(and(eq(posts.slug, slug), eq(posts.status, "published"), lte(posts.publishedAt, now)))
+    .limit(1);
+  return post;
+}

@@ -4,6 +4,8 @@ type Bag = { values: number[]; p: number | null };
 
 function toNumber(value: unknown): number | null {
   if (value === null || value === undefined) return null;
+  // Number("") is 0: blank text must be skipped like any other non-number.
+  if (typeof value === "string" && value.trim() === "") return null;
   const n = typeof value === "bigint" ? Number(value) : Number(value);
   return Number.isFinite(n) ? n : null;
 }

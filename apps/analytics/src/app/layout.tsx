@@ -1,0 +1,34 @@
+import "@quire/ui/styles.css";
+
+import { getSession } from "@quire/auth/next";
+import { Shell } from "@quire/ui";
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+
+import { runtime } from "~/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "Quire analytics", template: "%s · Quire analytics" },
+  description: "Quire analytics",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getSession(await runtime.getAuth());
+  return (
+    <html lang="en">
+      <body>
+        <Shell
+          app="analytics"
+          nav={[
+            { href: "/", label: "Sites" },
+          ]}
+          loggedIn={session !== null}
+        >
+          {children}
+        </Shell>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { runtime } from "~/server/runtime";
+
+export async function POST(request: Request) {
+  return (await runtime.getAuth()).logout(request);
+}

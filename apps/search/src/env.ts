@@ -1,0 +1,10 @@
+import { parseEnv, resolveDataLocation, sharedEnvShape } from "@quire/env";
+import { z } from "zod";
+
+/** The search's environment, validated once; the only place that reads process.env. */
+export const env = parseEnv("search", {
+  ...sharedEnvShape,
+  SEARCH_DATABASE_PATH: z.string().min(1).optional(),
+});
+
+export const location = resolveDataLocation("search", { ...env, databasePath: env.SEARCH_DATABASE_PATH });

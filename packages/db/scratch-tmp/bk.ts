@@ -1,0 +1,16 @@
+import path from "node:path";
+import { createTestDatabase } from "../src/testing";
+import { backup } from "../src/backup";
+const t = createTestDatabase();
+t.sqlite.exec("CREATE TABLE o (id INTEGER PRIMARY KEY, p TEXT)");
+const blob = "x".repeat(2000);
+await Promise.all(Array.from({ length: 3000 }, (_, i) => t.writer.run(() => t.sqlite.prepare("INSERT INTO o (p) VALUES (?)").run(blob + i))));
+let stop = false; let n = 0;
+const w = Array.from({ length: 5 }, async () => { while (!stop) { await t.writer.run(() => t.sqlite.prepare("INSERT INTO o (p) VALUES (?)").run("y")); n++; await new Promise(r => setTimeout(r, 1)); } });
+const started = Date.now();
+const timer = setTimeout(() => { console.log("still running after 10s, writes:", n); process.exit(1); }, 10000);
+const r = await backup(t.path, path.join(t.dir, "c.db"));
+clearTimeout(timer);
+stop = true; await Promise.all(w);
+console.log("done", r, Date.now() - started, "ms; writes during:", n);
+await t.cleanup();

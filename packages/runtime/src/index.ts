@@ -1,0 +1,76 @@
+import { createAuth } from "@quire/auth";
+import type { Auth } from "@quire/auth";
+import type { AppName, DataLocation } from "@quire/env";
+
+export interface AppRuntimeOptions<TDb> {
+  app: AppName;
+  location: DataLocation;
+  /** Open (and migrate) the app's own database file. */
+  open: (file: string, options: { createDirectory: boolean }) => TDb;
+  /** Fill an empty database with demo content (skipped when `seedDemo` is false). */
+  seed?: (db: TDb) => Promise<boolean>;
+  seedDemo: boolean;
+  secrets: { serviceToken?: string; sessionSecret?: string; adminPassword?: string };
+  /** Origins of the peer apps (trusted for cookie-authenticated writes). */
+  trustedOrigins: string[];
+}
+
+type Slot<TDb> = { db?: TDb; auth?: Promise<Auth>; started?: Promise<void> };
+
+/**
+ * One app's process-wide singletons (its database, the shared admin identity)
+ * and its start-up. Kept on `globalThis` so Next's module graphs (instrumentation,
+ * route handlers, pages) and dev hot reloads share one connection and one writer.
+ *
+ * @example
+ * export const runtime = defineAppRuntime({ app: "blog", location, open: openBlogDatabase, seed: seedDemo, ... });
+ * const quire = runtime.getDb();
+ */
+export function defineAppRuntime<TDb>(options: AppRuntimeOptions<TDb>) {
+  const g = globalThis as unknown as Record<string, Slot<TDb> | undefined>;
+  const key = `__quire_runtime_${options.app}`;
+  const slot = (g[key] ??= {});
+  const tag = `[quire:${options.app}]`;
+
+  function getDb(): TDb {
+    return (slot.db ??= options.open(options.location.databasePath, { createDirectory: !options.location.explicit }));
+  }
+
+  function getAuth(): Promise<Auth> {
+    return (slot.auth ??= createAuth({
+      dataDir: options.location.dataDir,
+      serviceToken: options.secrets.serviceToken,
+      sessionSecret: options.secrets.sessionSecret,
+      adminPassword: options.secrets.adminPassword,
+      trustedOrigins: options.trustedOrigins,
+      onGeneratedPassword(password, file) {
+        console.log(
+          `\n${tag} Admin password (shown once): ${password}\n` +
+            `${tag} Its hash is in ${file}; set QUIRE_ADMIN_PASSWORD to choose your own.\n`,
+        );
+      },
+    }));
+  }
+
+  /**
+   * Open the database (migrations run), seed demo content, load the secrets.
+   * Any failure prints one clear line and exits: never a half-started app.
+   */
+  function start(): Promise<void> {
+    return (slot.started ??= (async () => {
+      try {
+        const db = getDb();
+        if (options.seedDemo && options.seed && (await options.seed(db))) {
+          console.log(`${tag} seeded demo content into ${options.location.databasePath}`);
+        }
+        await getAuth();
+        console.log(`${tag} database ${options.location.databasePath} ready`);
+      } catch (error) {
+        console.error(`${tag} cannot start: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      }
+    })());
+  }
+
+  return { getDb, getAuth, start, location: options.location };
+}

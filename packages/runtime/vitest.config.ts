@@ -1,0 +1,3 @@
+import { quireVitest } from "@quire/vitest-config";
+
+export default quireVitest();
