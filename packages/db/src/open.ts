@@ -96,7 +96,7 @@ function checkLocation(file: string, createDirectory: boolean) {
  * location is unusable, the file is not a database, or a migration fails.
  *
  * @example
- * const quire = openDatabase("data/blog.db", { schema, migrationsFolder });
+ * const quire = openDatabase("data/example.db", { schema, migrations });
  * const rows = await quire.db.select().from(posts);
  * await quire.writer.run((db) => db.insert(posts).values({ title: "Hi" }).run());
  */

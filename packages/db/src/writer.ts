@@ -147,7 +147,7 @@ export class Writer<TDb> {
     this.maxQueue = options.maxQueue ?? 50_000;
     this.lockRetryMs = options.lockRetryMs ?? 30_000;
     this.stmts = {
-      begin: sqlite.prepare("BEGIN"),
+      begin: sqlite.prepare("BEGIN IMMEDIATE"),
       commit: sqlite.prepare("COMMIT"),
       rollback: sqlite.prepare("ROLLBACK"),
       savepoint: sqlite.prepare("SAVEPOINT quire_unit"),

@@ -65,8 +65,11 @@ async function runWriter(): Promise<WriterReport> {
   const clients = Number(clientsText ?? 32);
   const insertRow = quire.sqlite.prepare("INSERT INTO rows (worker, seq, multi, payload) VALUES (?, ?, ?, ?)");
   const insertAudit = quire.sqlite.prepare("INSERT INTO audit (worker, seq, note) VALUES (?, ?, ?)");
-  // seq is taken inside the unit, i.e. in commit order: any reader's snapshot
-  // must then hold exactly seqs 0..k-1 of this worker.
+  // Read-modify-write: seq comes from the database inside the unit. With a
+  // deferred BEGIN this read-then-write pattern gets SQLITE_BUSY under
+  // contention; with BEGIN IMMEDIATE it cannot. Any reader's snapshot must
+  // hold exactly seqs 0..k-1 of this worker.
+  const lastSeq = quire.sqlite.prepare("SELECT max(seq) FROM rows WHERE worker = ?").pluck();
   let nextSeq = 0;
   let acknowledged = 0;
   let multi = 0;
@@ -78,7 +81,9 @@ async function runWriter(): Promise<WriterReport> {
         const payload = randomBytes(48).toString("base64");
         try {
           await quire.writer.run(() => {
-            const seq = nextSeq++;
+            const seq = ((lastSeq.get(worker) as number | null) ?? -1) + 1;
+            if (seq !== nextSeq) throw new Error(`seq ${seq} read from the database, expected ${nextSeq}`);
+            nextSeq++;
             insertRow.run(worker, seq, twoTables ? 1 : 0, payload);
             if (twoTables) insertAudit.run(worker, seq, `client ${client}`);
             return seq;
