@@ -21,11 +21,11 @@ export function boundaries(/** @type {string | undefined} */ ownApp) {
               message: "Nothing imports an app: apps are leaves.",
             },
             ...others.map((a) => ({
-              group: [`@quire/${a}-db`, `@quire/${a}-db/*`],
+              regex: `^@quire/${a}-db(/.*)?$`,
               message: `Only the ${a} app opens its own database: talk to it over tRPC (@quire/${a}-api/client).`,
             })),
             ...others.map((a) => ({
-              group: [`@quire/${a}-api`, `@quire/${a}-api/*`, `!@quire/${a}-api/client`],
+              regex: `^@quire/${a}-api(?!/client$)(/.*)?$`,
               message: `Use @quire/${a}-api/client (typed tRPC client) to talk to the ${a} app.`,
             })),
           ],
