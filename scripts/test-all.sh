@@ -45,9 +45,9 @@ ensure_chromium || true
 find apps packages tooling -name .vitest-result.json -not -path "*/node_modules/*" -delete 2>/dev/null
 
 step "architecture boundaries" node scripts/check-boundaries.mjs
-step "lint" pnpm exec turbo run lint --output-logs=errors-only
-step "typecheck" pnpm exec turbo run typecheck --output-logs=errors-only
-step "unit and integration tests" pnpm exec turbo run test --filter=!@quire/e2e --concurrency=2
+step "lint" pnpm exec turbo run lint --continue --output-logs=errors-only
+step "typecheck" pnpm exec turbo run typecheck --continue --output-logs=errors-only
+step "unit and integration tests" pnpm exec turbo run test --continue --filter=!@quire/e2e --concurrency=2
 step "build" pnpm exec turbo run build --output-logs=errors-only
 step "end-to-end tests (Chromium)" pnpm --filter @quire/e2e test
 

@@ -52,7 +52,7 @@ export function migrate(sqlite: BetterSqlite3.Database, source: string | Migrati
   try {
     migrations = typeof source === "string" ? readMigrationsFolder(source) : source;
   } catch (error) {
-    throw new DatabaseStartupError(file, `cannot read migrations from ${String(source)}: ${(error as Error).message}`, { cause: error });
+    throw new DatabaseStartupError(file, `cannot read migrations from ${typeof source === "string" ? source : "the embedded list"}: ${(error as Error).message}`, { cause: error });
   }
   sqlite.exec(`CREATE TABLE IF NOT EXISTS _quire_migrations (
     tag TEXT PRIMARY KEY,

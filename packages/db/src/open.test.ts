@@ -44,7 +44,7 @@ function startupError(file: string, options: Parameters<typeof openDatabase>[1] 
 describe("openDatabase", () => {
   test("sets WAL, foreign keys, synchronous=NORMAL and a busy timeout", () => {
     const q = open(path.join(dir, "app.db"));
-    const pragma = (name: string) => q.sqlite.pragma(name, { simple: true }) as unknown;
+    const pragma = (name: string) => q.sqlite.pragma(name, { simple: true });
     expect(pragma("journal_mode")).toBe("wal");
     expect(pragma("foreign_keys")).toBe(1);
     expect(pragma("synchronous")).toBe(1);

@@ -229,7 +229,7 @@ describe("custom extensions", () => {
     kind: "function",
     name: "slugify",
     deterministic: true,
-    fn: (text) => (text === null ? null : String(text as string).toLowerCase().trim().replace(/[^a-z0-9]+/g, "-")),
+    fn: (text) => (typeof text === "string" ? text.toLowerCase().trim().replace(/[^a-z0-9]+/g, "-") : null),
   };
   const concatAll: Extension = {
     kind: "aggregate",
@@ -237,7 +237,7 @@ describe("custom extensions", () => {
     options: {
       start: () => [] as string[],
       step: (acc: string[], v: unknown) => {
-        acc.push(String(v as string));
+        if (typeof v === "string") acc.push(v);
         return acc;
       },
       result: (acc: string[]) => acc.join("|"),
@@ -250,7 +250,7 @@ describe("custom extensions", () => {
     parameters: ["word"],
     *rows(word) {
       let i = 0;
-      for (const letter of String(word as string)) yield [letter, i++];
+      for (const letter of typeof word === "string" ? word : "") yield [letter, i++];
     },
   };
 

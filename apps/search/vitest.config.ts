@@ -1,3 +1,0 @@
-import { quireVitest } from "@quire/vitest-config";
-
-export default quireVitest({ resolve: { alias: { "~": new URL("./src", import.meta.url).pathname } } });
