@@ -21,7 +21,7 @@ if (mode === "start") {
 const children = apps.map((app) => {
   const port = new URL(app.url).port || "80";
   const child = spawn("pnpm", ["--filter", `@quire/${app.name}`, "run", mode], {
-    env: { ...process.env, PORT: port },
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -4,6 +4,7 @@
 # Chromium. Ends with one line: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
 
 passed=0
 failed=0
