@@ -17,18 +17,26 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
  * Hash a password with scrypt; the result carries its parameters:
  * `scrypt$N$r$p$salt$hash` (base64url).
  */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
+export async function hashPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
   const key = await derive(password, salt, N, R, P);
   return ["scrypt", N, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
 /** Constant-time check of a password against {@link hashPassword}'s output. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
+  const parts = stored.split("$");
+  if (parts.length !== 6) return false;
+  const [scheme, n, r, p, salt, hash] = parts;
+  const params = [Number(n), Number(r), Number(p)] as const;
+  if (scheme !== "scrypt" || !salt || !hash || !params.every((v) => Number.isSafeInteger(v) && v > 0)) return false;
   const expected = Buffer.from(hash, "base64url");
-  const actual = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
+  let actual: Buffer;
+  try {
+    actual = await derive(password, Buffer.from(salt, "base64url"), ...params);
+  } catch {
+    // A damaged stored hash (N not a power of two, over the memory limit…) is a failed login, not a crash.
+    return false;
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -64,11 +64,14 @@ export async function loadSecrets(options: LoadSecretsOptions): Promise<QuireSec
       fs.rmSync(tmp, { force: true });
     }
   }
+  const sessionSecret = options.sessionSecret ?? secrets.sessionSecret;
   return {
     serviceToken: options.serviceToken ?? secrets.serviceToken,
-    sessionSecret: options.sessionSecret ?? secrets.sessionSecret,
+    sessionSecret,
+    // A salt derived from the shared session secret, so the three apps agree on the hash and
+    // therefore on the session fingerprint: a login on one app stays valid on the others.
     adminPasswordHash: options.adminPassword
-      ? await hashPassword(options.adminPassword)
+      ? await hashPassword(options.adminPassword, createHmac("sha256", sessionSecret).update("quire admin password salt").digest().subarray(0, 16))
       : secrets.adminPasswordHash,
   };
 }
