@@ -62,7 +62,9 @@ for (const pkg of packages()) {
         const [, app, kind, sub] = q;
         if (!kind) problems.push(`${rel} imports the app ${spec}`);
         else if (app !== owner && kind === "-db") problems.push(`${rel} imports ${spec}: another app's database`);
-        else if (app !== owner && kind === "-api" && sub !== "/client") problems.push(`${rel} imports ${spec}: use @quire/${app}-api/client`);
+        // Cross-app tests may serve a peer in-process from its ./testing entry (its real router).
+        else if (app !== owner && kind === "-api" && sub !== "/client" && !(sub === "/testing" && /\.test\.tsx?$/.test(file)))
+          problems.push(`${rel} imports ${spec}: use @quire/${app}-api/client`);
       }
       if (spec.startsWith(".") && path.resolve(path.dirname(file), spec).startsWith(path.join(root, "apps") + path.sep) && pkg.group !== "apps") {
         problems.push(`${rel} imports into apps/ (${spec})`);

@@ -35,7 +35,12 @@ function clientKey(headers: Headers): string {
 /** A `next=` target that stays on this site: a path, never `//host` or a URL. */
 export function safeNext(value: unknown): string {
   const text = typeof value === "string" ? value : "";
-  return text.startsWith("/") && !text.startsWith("//") && !text.startsWith("/\\") ? text : "/admin";
+  // Browsers drop tabs and newlines from URLs ("/\t/evil.com" is "//evil.com") and read "\" as "/",
+  // so refuse control characters and let the URL parser decide whether the host changes.
+  // eslint-disable-next-line no-control-regex
+  if (!text.startsWith("/") || /[\u0000-\u001f\u007f]/.test(text)) return "/admin";
+  const base = "http://quire.invalid";
+  return new URL(text, base).origin === base ? text : "/admin";
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

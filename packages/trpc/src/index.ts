@@ -44,7 +44,8 @@ export function createTRPC<TContext extends BaseContext>() {
         ...shape,
         data: {
           ...shape.data,
-          zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+          // Only bad input is the caller's to see; a ZodError behind a 500 (output validation) stays private.
+          zodError: error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         },
       };
     },

@@ -20,14 +20,17 @@ export async function listSites(quire: AnalyticsDatabase, { days = 7, now = Date
   const to = new Date(now).toISOString().slice(0, 10);
   const from = new Date(now - (days - 1) * DAY).toISOString().slice(0, 10);
   const fromMs = Date.parse(`${from}T00:00:00Z`);
+  // Totals cover exactly the days of the series, so they always equal the sum of `daily`.
+  const toMs = Date.parse(`${to}T00:00:00Z`) + DAY;
   const totals = await quire.sql.all<{ id: number; domain: string; name: string; pageviews: number; visitors: number }>(
     `SELECT s.id, s.domain, s.name,
             count(e.id) AS pageviews,
             count(DISTINCT e.visitor_id) AS visitors
        FROM sites s
-       LEFT JOIN events e ON e.site_id = s.id AND e.name = 'pageview' AND e.ts >= ?
+       LEFT JOIN events e ON e.site_id = s.id AND e.name = 'pageview' AND e.ts >= ? AND e.ts < ?
       GROUP BY s.id ORDER BY s.domain`,
     fromMs,
+    toMs,
   );
   // date_series fills the days without events, so charts have no gaps.
   const daily = await quire.sql.all<{ siteId: number; day: string; pageviews: number }>(
