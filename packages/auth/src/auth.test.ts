@@ -23,6 +23,7 @@ beforeAll(async () => {
     serviceToken: SERVICE_TOKEN,
     trustedOrigins: [PEER],
     loginRateLimit: { limit: 3, windowMs: 60_000 },
+    trustProxy: true,
   });
 });
 
@@ -298,4 +299,32 @@ test("with QUIRE_ADMIN_PASSWORD a login on one app is a login on the others (sam
   } finally {
     fs.rmSync(shared, { recursive: true, force: true });
   }
+});
+
+test("without a trusted proxy a spoofed X-Forwarded-For does not escape the limit", async () => {
+  const direct = await createAuth({
+    dataDir: dir,
+    adminPassword: PASSWORD,
+    loginRateLimit: { limit: 3, windowMs: 60_000 },
+  });
+  for (let i = 0; i < 3; i++) {
+    expect((await direct.login(jsonLogin({ password: `guess-${i}` }, { "x-forwarded-for": `10.9.9.${i}` }))).status).toBe(401);
+  }
+  const limited = await direct.login(jsonLogin({ password: "guess-x" }, { "x-forwarded-for": "10.9.9.200" }));
+  expect(limited.status).toBe(429);
+});
+
+test("behind a trusted proxy the proxy-appended (last) X-Forwarded-For entry identifies the client", async () => {
+  const proxied = await createAuth({
+    dataDir: dir,
+    adminPassword: PASSWORD,
+    loginRateLimit: { limit: 2, windowMs: 60_000 },
+    trustProxy: true,
+  });
+  // The client forges the first entry each time; the proxy appends the real address last.
+  for (let i = 0; i < 2; i++) {
+    expect((await proxied.login(jsonLogin({ password: "nope" }, { "x-forwarded-for": `1.1.1.${i}, 192.0.2.50` }))).status).toBe(401);
+  }
+  expect((await proxied.login(jsonLogin({ password: PASSWORD }, { "x-forwarded-for": "1.1.1.99, 192.0.2.50" }))).status).toBe(429);
+  expect((await proxied.login(jsonLogin({ password: PASSWORD }, { "x-forwarded-for": "192.0.2.51" }))).status).toBe(200);
 });

@@ -20,6 +20,8 @@ export interface AuthConfig extends LoadSecretsOptions {
   /** Origins of the peer apps; pages there may post to this app. */
   trustedOrigins?: string[];
   loginRateLimit?: { limit: number; windowMs: number };
+  /** Trust `X-Forwarded-For` from a reverse proxy to tell clients apart (QUIRE_TRUST_PROXY=1). */
+  trustProxy?: boolean;
 }
 
 function equalSecret(a: string, b: string): boolean {
@@ -28,8 +30,15 @@ function equalSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function clientKey(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
+/**
+ * Who is trying to log in. The client can write `X-Forwarded-For` itself, so it
+ * only counts behind a trusted proxy (`trustProxy`), and then the last entry —
+ * the one the proxy appended — is used.
+ */
+function clientKey(headers: Headers, trustProxy: boolean): string {
+  if (!trustProxy) return "direct";
+  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded?.at(-1) ?? headers.get("x-real-ip") ?? "direct";
 }
 
 /** A `next=` target that stays on this site: a path, never `//host` or a URL. */
@@ -67,6 +76,11 @@ export async function createAuth(config: AuthConfig) {
   const secrets = await loadSecrets(config);
   const fingerprint = passwordFingerprint(secrets.adminPasswordHash);
   const limiter = createRateLimiter(config.loginRateLimit);
+  // Caps guessing for everyone together, whatever a client claims to be.
+  const globalLimiter = createRateLimiter({
+    limit: (config.loginRateLimit?.limit ?? 10) * 10,
+    windowMs: config.loginRateLimit?.windowMs ?? 15 * 60_000,
+  });
   const trusted = config.trustedOrigins ?? [];
 
   async function readBody(request: Request): Promise<{ password: string; next: string; wantsJson: boolean }> {
@@ -115,14 +129,15 @@ export async function createAuth(config: AuthConfig) {
       if (!isTrustedOrigin(request.headers, request.url, trusted)) {
         return fail(wantsJson, 403, "origin", "Cross-site login refused", next);
       }
-      const key = clientKey(request.headers);
-      const wait = limiter.retryAfter(key);
+      const key = clientKey(request.headers, config.trustProxy ?? false);
+      const wait = Math.max(limiter.retryAfter(key), globalLimiter.retryAfter("*"));
       if (wait > 0) {
         return fail(wantsJson, 429, "rate", `Too many failed logins; try again in ${wait} s`, next, { "retry-after": String(wait) });
       }
       if (!password) return fail(wantsJson, 400, "missing", "Password is required", next);
       if (password.length > 1024 || !(await verifyPassword(password, secrets.adminPasswordHash))) {
         limiter.fail(key);
+        globalLimiter.fail("*");
         return fail(wantsJson, 401, "invalid", "Wrong password", next);
       }
       limiter.reset(key);

@@ -27,6 +27,8 @@ export const sharedEnvShape = {
   QUIRE_SERVICE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   QUIRE_SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   QUIRE_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  /** 1 behind a reverse proxy that appends the client address to X-Forwarded-For. */
+  QUIRE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   BLOG_URL: url(`http://localhost:${DEFAULT_PORTS.blog}`),
   SEARCH_URL: url(`http://localhost:${DEFAULT_PORTS.search}`),
   ANALYTICS_URL: url(`http://localhost:${DEFAULT_PORTS.analytics}`),

@@ -13,6 +13,8 @@ export interface AppRuntimeOptions<TDb> {
   secrets: { serviceToken?: string; sessionSecret?: string; adminPassword?: string };
   /** Origins of the peer apps (trusted for cookie-authenticated writes). */
   trustedOrigins: string[];
+  /** Tell login clients apart by X-Forwarded-For (only behind a reverse proxy). */
+  trustProxy?: boolean;
 }
 
 type Slot<TDb> = { db?: TDb; auth?: Promise<Auth>; started?: Promise<void> };
@@ -43,6 +45,7 @@ export function defineAppRuntime<TDb>(options: AppRuntimeOptions<TDb>) {
       sessionSecret: options.secrets.sessionSecret,
       adminPassword: options.secrets.adminPassword,
       trustedOrigins: options.trustedOrigins,
+      trustProxy: options.trustProxy ?? false,
       onGeneratedPassword(password, file) {
         console.log(
           `\n${tag} Admin password (shown once): ${password}\n` +

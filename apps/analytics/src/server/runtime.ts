@@ -19,6 +19,7 @@ export const runtime = defineAppRuntime({
     adminPassword: env.QUIRE_ADMIN_PASSWORD,
   },
   trustedOrigins: [env.BLOG_URL, env.SEARCH_URL],
+  trustProxy: env.QUIRE_TRUST_PROXY === "1",
 });
 
 export async function createContext(request: Request): Promise<AnalyticsContext> {

@@ -21,6 +21,7 @@ export const runtime = defineAppRuntime({
     adminPassword: env.QUIRE_ADMIN_PASSWORD,
   },
   trustedOrigins: [env.SEARCH_URL, env.ANALYTICS_URL],
+  trustProxy: env.QUIRE_TRUST_PROXY === "1",
 });
 
 let peers: BlogPeers | undefined;
