@@ -16,6 +16,8 @@ const config: NextConfig = {
   // Types and lint are checked by `pnpm typecheck` / `pnpm lint`, once for the whole repo.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Scout's URLs end in "/" (/scout/documents/); without this Next 308-redirects them to the slash-less path.
+  skipTrailingSlashRedirect: true,
 };
 
 export default config;

@@ -5,6 +5,11 @@ import { z } from "zod";
 export const env = parseEnv("search", {
   ...sharedEnvShape,
   SEARCH_DATABASE_PATH: z.string().min(1).optional(),
+  /** When set, the Scout REST API (/scout) requires it as header `key` or `?key=`. */
+  SEARCH_MASTER_KEY: z.string().min(1).optional(),
 });
 
-export const location = resolveDataLocation("search", { ...env, databasePath: env.SEARCH_DATABASE_PATH });
+export const location = resolveDataLocation("search", {
+  ...env,
+  databasePath: env.SEARCH_DATABASE_PATH,
+});

@@ -1,16 +1,26 @@
 import { openDatabase } from "@quire/db";
-import type { OpenDatabaseOptions, QuireDatabase } from "@quire/db";
+import type { DrizzleDb, OpenDatabaseOptions, QuireDatabase } from "@quire/db";
 
 import { migrations } from "./migrations.generated";
 import * as schema from "./schema";
 
 export { schema };
 export * from "./queries/indexes";
+export * from "./queries/documents";
+export * from "./queries/metadata";
+export * from "./queries/attachments";
+export * from "./queries/search";
+export { readSnapshot } from "./snapshot";
 export { seedDemo } from "./seed";
 
 export type SearchSchema = typeof schema;
 export type SearchDatabase = QuireDatabase<SearchSchema>;
-export type OpenSearchOptions = Omit<OpenDatabaseOptions<SearchSchema>, "schema" | "migrations" | "migrationsFolder">;
+/** The drizzle handle: `quire.db` for reads, the argument of `quire.writer.run` for writes. */
+export type SearchDb = DrizzleDb<SearchSchema>;
+export type OpenSearchOptions = Omit<
+  OpenDatabaseOptions<SearchSchema>,
+  "schema" | "migrations" | "migrationsFolder"
+>;
 
 /** Committed SQL migrations (drizzle/, embedded by `pnpm db:generate`), applied at open. */
 export { migrations };

@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 const createdAt = integer("created_at", { mode: "timestamp_ms" })
   .notNull()
@@ -33,7 +41,10 @@ export const indexDocuments = sqliteTable(
       .notNull()
       .references(() => documents.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.indexId, t.documentId] }), index("index_documents_doc_idx").on(t.documentId)],
+  (t) => [
+    primaryKey({ columns: [t.indexId, t.documentId] }),
+    index("index_documents_doc_idx").on(t.documentId),
+  ],
 );
 
 export const metadata = sqliteTable(
@@ -45,5 +56,47 @@ export const metadata = sqliteTable(
     key: text("key").notNull(),
     value: text("value").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.documentId, t.key] }), index("metadata_key_value_idx").on(t.key, t.value)],
+  (t) => [
+    primaryKey({ columns: [t.documentId, t.key] }),
+    index("metadata_key_value_idx").on(t.key, t.value),
+  ],
+);
+
+/**
+ * Attachment bytes, stored once per distinct content: the key is the SHA-256 of
+ * the uncompressed bytes (hex), the data is deflate-compressed (zlib
+ * deflateRaw). A trigger (drizzle/0003_blob_gc.sql) deletes a blob when its
+ * last attachment goes.
+ */
+export const blobs = sqliteTable("blobs", {
+  hash: text("hash").primaryKey(),
+  data: blob("data", { mode: "buffer" }).notNull(),
+  /** Length of the uncompressed bytes. */
+  size: integer("size").notNull(),
+});
+
+/** A file attached to a document (Scout's `Attachment`): one per (document, filename). */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentId: integer("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    /** Sanitized on upload: letters, digits, `_`, `-`, `.` only. */
+    filename: text("filename").notNull(),
+    mimetype: text("mimetype").notNull(),
+    hash: text("hash")
+      .notNull()
+      .references(() => blobs.hash),
+    timestamp: integer("timestamp", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    uniqueIndex("attachments_document_filename_unique").on(t.documentId, t.filename),
+    index("attachments_hash_idx").on(t.hash),
+    index("attachments_filename_idx").on(t.filename),
+    index("attachments_mimetype_idx").on(t.mimetype),
+  ],
 );

@@ -1,6 +1,7 @@
 import { requireAdmin } from "@quire/auth/next";
 import { countSearchData, listIndexes } from "@quire/search-db";
 import { EmptyState, formatDate, formatNumber } from "@quire/ui";
+import Link from "next/link";
 
 import { runtime } from "~/server/runtime";
 
@@ -15,7 +16,8 @@ export default async function IndexesPage() {
     <>
       <h1>Indexes</h1>
       <p className="q-muted">
-        {formatNumber(counts.indexes)} indexes, {formatNumber(counts.documents)} documents, full-text search by SQLite FTS5.
+        {formatNumber(counts.indexes)} indexes, {formatNumber(counts.documents)} documents,
+        full-text search by SQLite FTS5.
       </p>
       {indexes.length === 0 ? (
         <EmptyState>No indexes yet.</EmptyState>
@@ -33,7 +35,9 @@ export default async function IndexesPage() {
           <tbody>
             {indexes.map((index) => (
               <tr key={index.id}>
-                <td>{index.name}</td>
+                <td>
+                  <Link href={`/indexes/${encodeURIComponent(index.name)}`}>{index.name}</Link>
+                </td>
                 <td className="num">{formatNumber(index.documentCount)}</td>
                 <td>{formatDate(index.createdAt)}</td>
               </tr>

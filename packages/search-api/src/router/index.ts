@@ -1,26 +1,25 @@
-import { listIndexes } from "@quire/search-db";
-import { ServiceHealthSchema } from "@quire/trpc";
-import { z } from "zod";
-
 import { getSearchHealth } from "../health";
-import { adminProcedure, publicProcedure, router, serviceProcedure } from "../trpc";
+import { trpcErrors } from "../errors";
+import { IndexSummarySchema, SearchInput, SearchOutput } from "../schemas";
+import { searchByName } from "../search/search";
+import { adminProcedure, publicProcedure, router } from "../trpc";
+import { documentsRouter } from "./documents";
+import { indexesRouter } from "./indexes";
+import { serviceRouter } from "./service";
 
-export const IndexSummarySchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  documentCount: z.number(),
-  createdAt: z.date(),
-});
+export { IndexSummarySchema };
 
 export const searchRouter = router({
   health: publicProcedure.query(({ ctx }) => getSearchHealth(ctx.quire)),
-  indexes: router({
-    list: adminProcedure.output(z.array(IndexSummarySchema)).query(({ ctx }) => listIndexes(ctx.quire)),
-  }),
+  indexes: indexesRouter,
+  documents: documentsRouter,
+  /** The console's search: simple mode by default, highlights on request. */
+  search: adminProcedure
+    .input(SearchInput)
+    .output(SearchOutput)
+    .query(({ ctx, input }) => trpcErrors(() => searchByName(ctx.quire, input))),
   /** Procedures other Quire apps call with the service token. */
-  service: router({
-    health: serviceProcedure.input(z.void()).output(ServiceHealthSchema).query(({ ctx }) => getSearchHealth(ctx.quire)),
-  }),
+  service: serviceRouter,
 });
 
 export type SearchRouter = typeof searchRouter;

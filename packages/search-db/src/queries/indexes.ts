@@ -1,6 +1,7 @@
-import { count, eq, sql } from "drizzle-orm";
+import { asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 
-import type { SearchDatabase } from "../index";
+import type { SearchDatabase, SearchDb } from "../index";
 import { documents, indexDocuments, indexes } from "../schema";
 
 export interface IndexSummary {
@@ -10,23 +11,114 @@ export interface IndexSummary {
   createdAt: Date;
 }
 
-/** Every index with its document count, by name. */
-export async function listIndexes(quire: SearchDatabase): Promise<IndexSummary[]> {
-  return quire.db
-    .select({
-      id: indexes.id,
-      name: indexes.name,
-      createdAt: indexes.createdAt,
-      documentCount: sql<number>`count(${indexDocuments.documentId})`.mapWith(Number),
-    })
+export interface IndexRow {
+  id: number;
+  name: string;
+  createdAt: Date;
+}
+
+/** Sort keys of the index list (Scout's `ordering`). */
+export type IndexOrderKey = "name" | "id" | "document_count";
+export interface IndexOrder {
+  key: IndexOrderKey;
+  desc: boolean;
+}
+
+const documentCount = sql<number>`count(${indexDocuments.documentId})`.mapWith(Number);
+
+function summaries(db: SearchDb) {
+  return db
+    .select({ id: indexes.id, name: indexes.name, createdAt: indexes.createdAt, documentCount })
     .from(indexes)
     .leftJoin(indexDocuments, eq(indexDocuments.indexId, indexes.id))
-    .groupBy(indexes.id)
-    .orderBy(indexes.name);
+    .groupBy(indexes.id);
+}
+
+/** Every index with its document count, by name. */
+export async function listIndexes(quire: SearchDatabase): Promise<IndexSummary[]> {
+  return summaries(quire.db).orderBy(indexes.name);
+}
+
+/**
+ * One page of indexes with their document counts, in the given order (name by
+ * default), plus the total number of indexes.
+ */
+export function listIndexesPage(
+  db: SearchDb,
+  options: { ordering: IndexOrder[]; limit: number; offset: number },
+): { rows: IndexSummary[]; total: number } {
+  const column = (key: IndexOrderKey): SQL | typeof indexes.id =>
+    key === "name"
+      ? sql`${indexes.name}`
+      : key === "id"
+        ? indexes.id
+        : sql`count(${indexDocuments.documentId})`;
+  const order =
+    options.ordering.length > 0 ? options.ordering : [{ key: "name" as const, desc: false }];
+  const rows = summaries(db)
+    .orderBy(
+      ...order.map((o) => (o.desc ? desc(column(o.key)) : asc(column(o.key)))),
+      asc(indexes.id),
+    )
+    .limit(options.limit)
+    .offset(options.offset)
+    .all();
+  const total = db.select({ n: count() }).from(indexes).get()?.n ?? 0;
+  return { rows, total };
 }
 
 export async function countSearchData(quire: SearchDatabase) {
   const [i] = await quire.db.select({ n: count() }).from(indexes);
   const [d] = await quire.db.select({ n: count() }).from(documents);
   return { indexes: i?.n ?? 0, documents: d?.n ?? 0 };
+}
+
+export function findIndexByName(db: SearchDb, name: string): IndexRow | undefined {
+  return db.select().from(indexes).where(eq(indexes.name, name)).get();
+}
+
+export function findIndexById(db: SearchDb, id: number): IndexRow | undefined {
+  return db.select().from(indexes).where(eq(indexes.id, id)).get();
+}
+
+/** The indexes among `names` that exist (any order; unknown names are simply absent). */
+export function findIndexesByNames(db: SearchDb, names: readonly string[]): IndexRow[] {
+  if (names.length === 0) return [];
+  return db
+    .select()
+    .from(indexes)
+    .where(inArray(indexes.name, [...new Set(names)]))
+    .all();
+}
+
+/** Number of distinct documents in any of the given indexes. */
+export function countDocumentsInIndexes(db: SearchDb, indexIds: readonly number[]): number {
+  if (indexIds.length === 0) return 0;
+  return (
+    db
+      .select({ n: countDistinct(indexDocuments.documentId) })
+      .from(indexDocuments)
+      .where(inArray(indexDocuments.indexId, [...indexIds]))
+      .get()?.n ?? 0
+  );
+}
+
+/** Insert an index; throws SQLite's UNIQUE error when the name is taken. Call inside `writer.run`. */
+export function insertIndex(db: SearchDb, name: string): IndexRow {
+  return db.insert(indexes).values({ name }).returning().get();
+}
+
+/** Rename an index; throws SQLite's UNIQUE error when the name is taken. Call inside `writer.run`. */
+export function renameIndex(db: SearchDb, id: number, name: string): IndexRow | undefined {
+  return db.update(indexes).set({ name }).where(eq(indexes.id, id)).returning().get();
+}
+
+/**
+ * Delete an index. Its links go with it (ON DELETE CASCADE); the documents
+ * stay, as in Scout. Returns how many documents were unlinked.
+ */
+export function deleteIndex(db: SearchDb, id: number): number {
+  const unlinked = db.delete(indexDocuments).where(eq(indexDocuments.indexId, id)).run().changes;
+  db.delete(indexes).where(eq(indexes.id, id)).run();
+  return unlinked;
 }

@@ -1,0 +1,182 @@
+import { checkMatchExpression } from "@quire/search-db";
+import { createTestSearchDatabase } from "@quire/search-db/testing";
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+import { ScoutError } from "../errors";
+import { checkAdvancedQuery, MAX_QUERY_LENGTH, parseQuery, parseSimpleQuery } from "./query";
+
+let t: ReturnType<typeof createTestSearchDatabase>;
+beforeAll(async () => {
+  t = createTestSearchDatabase();
+  await t.sql.run(
+    "INSERT INTO documents (content) VALUES (?), (?), (?)",
+    "Write-ahead logging lets readers keep reading",
+    "café au lait über alles",
+    "c++ and emoji 🎉 party",
+  );
+});
+afterAll(() => t.cleanup());
+
+const match = (input: string) => {
+  const parsed = parseSimpleQuery(input);
+  return parsed.kind === "match" ? parsed.match : parsed.kind;
+};
+const hits = (input: string) => {
+  const parsed = parseSimpleQuery(input);
+  if (parsed.kind !== "match") return parsed.kind;
+  return t.sqlite
+    .prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid")
+    .pluck()
+    .all(parsed.match);
+};
+
+test("terms are quoted and AND-ed; the last one is a prefix unless a space or closed quote ends the text", () => {
+  expect(match("sqlite wal")).toBe('"sqlite" "wal"*');
+  expect(match("sqlite wal ")).toBe('"sqlite" "wal"');
+  expect(match('sqlite "write ahead"')).toBe('"sqlite" "write ahead"');
+  expect(match('"write ahe')).toBe('"write ahe"*');
+  expect(match("fts* x")).toBe('"fts"* "x"*');
+  expect(match('say "hi" there')).toBe('"say" "hi" "there"*');
+});
+
+test("operators and special characters lose their meaning", () => {
+  expect(match("AND OR NOT")).toBe('"AND" "OR" "NOT"*');
+  expect(match("NEAR(a b, 2)")).toBe('"NEAR(a" "b," "2)"*');
+  expect(match("content:faith")).toBe('"content:faith"*');
+  expect(match("-foo ^bar")).toBe('"-foo" "^bar"*');
+  expect(match('a"b')).toBe('"a" "b"*');
+});
+
+test("empty and * list everything; text with nothing searchable matches nothing", () => {
+  expect(parseSimpleQuery("")).toEqual({ kind: "all" });
+  expect(parseSimpleQuery("   ")).toEqual({ kind: "all" });
+  expect(parseSimpleQuery(" * ")).toEqual({ kind: "all" });
+  expect(parseSimpleQuery("\u0000\u0001")).toEqual({ kind: "all" }); // control characters are dropped
+  for (const junk of ["-", "^", "**", '"', '""', "()", "🎉", "-- ++ !!"]) {
+    expect(parseSimpleQuery(junk), junk).toEqual({ kind: "none" });
+  }
+});
+
+test("search-as-you-type finds documents while the word is being typed", () => {
+  expect(hits("writ")).toEqual([1]);
+  expect(hits("read")).toEqual([1]); // readers, reading
+  expect(hits("logging")).toEqual([1]); // porter stems the prefix too
+  expect(hits("cafe")).toEqual([2]); // diacritics removed
+  expect(hits("ÜBER")).toEqual([2]);
+  expect(hits("c++")).toEqual([2, 3]); // still typing: "c" could be "café"
+  expect(hits("c++ ")).toEqual([3]);
+  expect(hits("emoji 🎉")).toEqual([3]);
+  expect(hits('"ahead logging"')).toEqual([1]);
+  expect(hits('"logging ahead"')).toEqual([]);
+  expect(hits("NOT")).toEqual([]);
+});
+
+const HOSTILE = [
+  '"unbalanced',
+  'un"bal"anced"',
+  "NEAR(",
+  "NEAR()",
+  "NEAR(a b, -1)",
+  "AND OR NOT",
+  "AND",
+  "OR",
+  "NOT",
+  "*",
+  "* foo",
+  "foo*bar*",
+  "-",
+  "--foo",
+  "^",
+  "^^^a",
+  "content:",
+  "content:x",
+  "identifier: secret",
+  "{content}: x",
+  "documents_fts:x",
+  "(",
+  ")",
+  "((a)",
+  "a)",
+  "+",
+  "a + b",
+  ":",
+  ",",
+  "'",
+  "''",
+  "\\",
+  '\\"',
+  "\u0000",
+  "\uFFFF",
+  "\uD800",
+  "𝕳𝖊𝖑𝖑𝖔",
+  "日本語のテキスト",
+  "مرحبا بالعالم",
+  "🎉🎉 party 🎉",
+  "e\u0301",
+  "%%%",
+  "SELECT * FROM documents; --",
+  "'); DROP TABLE documents; --",
+  "a".repeat(10_000),
+  "x ".repeat(5_000),
+  '"'.repeat(10_000),
+  "(".repeat(10_000),
+  "NEAR(".repeat(2_000),
+  Array.from({ length: 2_000 }, (_, i) => `w${i} OR`).join(" "),
+];
+
+test("hostile input never gives an FTS5 error", () => {
+  for (const input of HOSTILE) {
+    const parsed = parseSimpleQuery(input);
+    if (parsed.kind === "match")
+      expect(() => checkMatchExpression(t.db, parsed.match), input.slice(0, 40)).not.toThrow();
+    expect(() => hits(input)).not.toThrow();
+  }
+});
+
+test("random strings over a hostile alphabet never give an FTS5 error", () => {
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const alphabet = [
+    ..."ab \"'*^-+:(),.NEAROTD{}\\🎉é\u0000\t\n",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "content",
+  ];
+  for (let i = 0; i < 3000; i++) {
+    const len = Math.floor(rand() * 30);
+    const input = Array.from(
+      { length: len },
+      () => alphabet[Math.floor(rand() * alphabet.length)],
+    ).join("");
+    expect(() => hits(input), JSON.stringify(input)).not.toThrow();
+  }
+});
+
+test("advanced mode passes text through; malformed queries become 400 Invalid search query", () => {
+  expect(parseQuery("a OR b", "advanced")).toEqual({ kind: "match", match: "a OR b" });
+  expect(parseQuery(" * ", "advanced")).toEqual({ kind: "all" });
+  expect(parseQuery("", "advanced")).toEqual({ kind: "all" });
+  expect(() => checkAdvancedQuery(t.db, "NEAR(write ahead, 2) OR caf*")).not.toThrow();
+  for (const [query, reason] of [
+    ['"unbalanced', "unterminated string"],
+    ["AND OR NOT", 'fts5: syntax error near "AND"'],
+    ["identifier: x", "no such column: identifier"],
+    ["(".repeat(3000) + "a", "fts5: parser stack overflow"],
+  ] as const) {
+    let error: unknown;
+    try {
+      checkAdvancedQuery(t.db, query);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ScoutError);
+    expect((error as ScoutError).status).toBe(400);
+    expect((error as ScoutError).message).toBe(`Invalid search query: ${reason}`);
+  }
+  expect(() => parseQuery("x".repeat(MAX_QUERY_LENGTH + 1), "simple")).toThrow(/too long/);
+});
