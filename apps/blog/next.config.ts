@@ -14,7 +14,7 @@ const config: NextConfig = {
     "@quire/trpc",
     "@quire/ui",
   ],
-  serverExternalPackages: ["better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "better-sqlite3-multiple-ciphers"],
   // Types and lint are checked by `pnpm typecheck` / `pnpm lint`, once for the whole repo.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,

@@ -5,6 +5,15 @@ import { z } from "zod";
 export const env = parseEnv("blog", {
   ...sharedEnvShape,
   BLOG_DATABASE_PATH: z.string().min(1).optional(),
+  BLOG_DB_KEY: z.string().min(1).optional(),
+  /** A Ghost Content API key for automation, accepted alongside the keys managed in admin. */
+  BLOG_CONTENT_API_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, "must be 16–128 letters, digits, - or _")
+    .optional(),
 });
 
 export const location = resolveDataLocation("blog", { ...env, databasePath: env.BLOG_DATABASE_PATH });
+
+/** Encryption key of this app's database (SQLCipher 4), if any. */
+export const databaseKey = env.BLOG_DB_KEY ?? env.QUIRE_DB_KEY;

@@ -1,5 +1,5 @@
 import { runBackupCli } from "@quire/db/backup-cli";
 
-import { location } from "../src/env";
+import { databaseKey, location } from "../src/env";
 
-process.exitCode = await runBackupCli("search", location.databasePath, process.argv.slice(2));
+process.exitCode = await runBackupCli("search", location.databasePath, process.argv.slice(2), { encryptionKey: databaseKey });

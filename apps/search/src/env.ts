@@ -5,6 +5,7 @@ import { z } from "zod";
 export const env = parseEnv("search", {
   ...sharedEnvShape,
   SEARCH_DATABASE_PATH: z.string().min(1).optional(),
+  SEARCH_DB_KEY: z.string().min(1).optional(),
   /** When set, the Scout REST API (/scout) requires it as header `key` or `?key=`. */
   SEARCH_MASTER_KEY: z.string().min(1).optional(),
 });
@@ -13,3 +14,6 @@ export const location = resolveDataLocation("search", {
   ...env,
   databasePath: env.SEARCH_DATABASE_PATH,
 });
+
+/** Encryption key of this app's database (SQLCipher 4), if any. */
+export const databaseKey = env.SEARCH_DB_KEY ?? env.QUIRE_DB_KEY;

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 
+import { assertUsableKey, isPlainSqliteFile, openEncrypted, wrongKeyReason } from "./encryption";
 import { DatabaseStartupError } from "./errors";
 import { builtinExtensions, createExtensionRegistry } from "./extensions";
 import type { Extension } from "./extensions";
@@ -33,11 +34,20 @@ export interface OpenDatabaseOptions<TSchema extends Schema> {
   /** Page cache per connection, in KiB. */
   cacheSizeKiB?: number;
   writer?: WriterOptions;
+  /**
+   * Keep the file encrypted at rest (SQLCipher 4, through
+   * better-sqlite3-multiple-ciphers): a passphrase, or `x'<64 hex digits>'`
+   * for a raw 256-bit key. A new file is created encrypted. Without a key the
+   * plain better-sqlite3 build is used, exactly as before.
+   */
+  encryptionKey?: string;
 }
 
 export interface QuireDatabase<TSchema extends Schema = Schema> {
   /** Absolute path of the database file. */
   path: string;
+  /** Whether the file is encrypted at rest (opened with `encryptionKey`). */
+  encrypted: boolean;
   /** The raw better-sqlite3 connection: reads only; writes go through `writer`. */
   sqlite: Database.Database;
   /** drizzle over the same connection: reads directly, writes inside `writer.run`. */
@@ -89,6 +99,30 @@ function checkLocation(file: string, createDirectory: boolean) {
 }
 
 /**
+ * Refuse, before SQLite touches anything, a file that cannot be what the key
+ * says: an encrypted (or non-SQLite) file opened without a key — plain SQLite
+ * would otherwise checkpoint a leftover WAL into it on close — and a plain
+ * SQLite file opened with a key. A wrong key is found by reading page 1.
+ */
+function refuseMismatchedFile(file: string, key: string | undefined) {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile() || fs.statSync(file).size === 0) return;
+  const plain = isPlainSqliteFile(file);
+  if (key === undefined && !plain) {
+    const cause = Object.assign(new Error("file is not a database"), { code: "SQLITE_NOTADB" });
+    throw new DatabaseStartupError(
+      file,
+      "the file is not a SQLite database or is corrupt (no SQLite header), or it is encrypted and no encryption key was given. " +
+        "Give its key, or restore it from a backup or move it away.",
+      { cause },
+    );
+  }
+  if (key !== undefined && plain) {
+    const cause = Object.assign(new Error("file is not an encrypted database"), { code: "SQLITE_NOTADB" });
+    throw new DatabaseStartupError(file, wrongKeyReason(file), { cause });
+  }
+}
+
+/**
  * Open (or create) a database file the Quire way: WAL, synchronous=NORMAL,
  * foreign keys on, a busy timeout, a decent page cache, every registered SQL
  * extension, migrations applied, and one {@link Writer} for all writes.
@@ -107,11 +141,18 @@ export function openDatabase<TSchema extends Schema = Schema>(
   const absolute = path.resolve(/*turbopackIgnore: true*/ file);
   checkLocation(absolute, options.createDirectory ?? false);
 
+  const key = options.encryptionKey;
+  assertUsableKey(absolute, key);
+  refuseMismatchedFile(absolute, key);
+
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(absolute);
+    // With a key, the cipher build keys the connection before any other
+    // statement and reads page 1: a wrong key fails here and writes nothing.
+    sqlite = key === undefined ? new Database(absolute) : openEncrypted(absolute, key);
   } catch (error) {
-    throw new DatabaseStartupError(absolute, (error as Error).message, { cause: error });
+    const reason = key !== undefined && sqliteCode(error) === "SQLITE_NOTADB" ? wrongKeyReason(absolute) : (error as Error).message;
+    throw new DatabaseStartupError(absolute, reason, { cause: error });
   }
   try {
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
@@ -128,7 +169,10 @@ export function openDatabase<TSchema extends Schema = Schema>(
     const code = sqliteCode(error);
     const reason =
       code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT"
-        ? `the file is not a SQLite database or is corrupt (${(error as Error).message}). Restore it from a backup or move it away.`
+        ? `the file is not a SQLite database or is corrupt (${(error as Error).message})` +
+          (key === undefined && code === "SQLITE_NOTADB"
+            ? ", or it is encrypted and no encryption key was given. Give its key, or restore it from a backup or move it away."
+            : ". Restore it from a backup or move it away.")
         : (error as Error).message;
     throw new DatabaseStartupError(absolute, reason, { cause: error });
   }
@@ -152,6 +196,7 @@ export function openDatabase<TSchema extends Schema = Schema>(
   let closed: Promise<void> | undefined;
   return {
     path: absolute,
+    encrypted: key !== undefined,
     sqlite,
     db,
     writer,

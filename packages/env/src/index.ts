@@ -27,6 +27,8 @@ export const sharedEnvShape = {
   QUIRE_SERVICE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   QUIRE_SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   QUIRE_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  /** Keep every app's SQLite file encrypted (SQLCipher 4): a passphrase or x'<64 hex>'. Per-app keys win. */
+  QUIRE_DB_KEY: z.string().min(1).optional(),
   /** 1 behind a reverse proxy that appends the client address to X-Forwarded-For. */
   QUIRE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   BLOG_URL: url(`http://localhost:${DEFAULT_PORTS.blog}`),

@@ -6,7 +6,9 @@ export interface AppRuntimeOptions<TDb> {
   app: AppName;
   location: DataLocation;
   /** Open (and migrate) the app's own database file. */
-  open: (file: string, options: { createDirectory: boolean }) => TDb;
+  open: (file: string, options: { createDirectory: boolean; encryptionKey?: string }) => TDb;
+  /** Keep the database encrypted at rest with this key (undefined: unencrypted). */
+  encryptionKey?: string;
   /** Fill an empty database with demo content (skipped when `seedDemo` is false). */
   seed?: (db: TDb) => Promise<boolean>;
   seedDemo: boolean;
@@ -35,7 +37,10 @@ export function defineAppRuntime<TDb>(options: AppRuntimeOptions<TDb>) {
   const tag = `[quire:${options.app}]`;
 
   function getDb(): TDb {
-    return (slot.db ??= options.open(options.location.databasePath, { createDirectory: !options.location.explicit }));
+    return (slot.db ??= options.open(options.location.databasePath, {
+      createDirectory: !options.location.explicit,
+      encryptionKey: options.encryptionKey,
+    }));
   }
 
   function getAuth(): Promise<Auth> {

@@ -1,26 +1,46 @@
 import "server-only";
 
+import { ensureSites, startMaintenance } from "@quire/analytics-api";
 import type { AnalyticsContext } from "@quire/analytics-api";
 import { openAnalyticsDatabase, seedDemo } from "@quire/analytics-db";
+import type { AnalyticsDatabase } from "@quire/analytics-db";
 import { defineAppRuntime } from "@quire/runtime";
 import { createBaseContext } from "@quire/trpc";
 
-import { env, location } from "~/env";
+import { databaseKey, env, location } from "~/env";
 
-export const runtime = defineAppRuntime({
+/** Demo content (when QUIRE_SEED_DEMO=1), then the ANALYTICS_SITES that do not exist yet. */
+async function prepare(quire: AnalyticsDatabase): Promise<boolean> {
+  const seeded = env.QUIRE_SEED_DEMO === "1" && (await seedDemo(quire));
+  const created = await ensureSites(quire, env.ANALYTICS_SITES);
+  if (created.length > 0) console.log(`[quire:analytics] created sites from ANALYTICS_SITES: ${created.join(", ")}`);
+  return seeded;
+}
+
+const base = defineAppRuntime({
   app: "analytics",
   location,
+  encryptionKey: databaseKey,
   open: (file, options) => openAnalyticsDatabase(file, options),
-  seed: (quire) => seedDemo(quire),
-  seedDemo: env.QUIRE_SEED_DEMO === "1",
+  seed: prepare,
+  // `prepare` decides about the demo itself: the env sites must be created either way.
+  seedDemo: true,
   secrets: {
     serviceToken: env.QUIRE_SERVICE_TOKEN,
     sessionSecret: env.QUIRE_SESSION_SECRET,
     adminPassword: env.QUIRE_ADMIN_PASSWORD,
   },
   trustedOrigins: [env.BLOG_URL, env.SEARCH_URL],
-  trustProxy: env.QUIRE_TRUST_PROXY === "1",
 });
+
+export const runtime = {
+  ...base,
+  /** Start-up (database, seed, sites, secrets), then the daily retention and salt maintenance. */
+  async start(): Promise<void> {
+    await base.start();
+    startMaintenance(base.getDb());
+  },
+};
 
 export async function createContext(request: Request): Promise<AnalyticsContext> {
   await runtime.start();

@@ -1,19 +1,22 @@
 import "server-only";
 
-import type { BlogContext, BlogPeers } from "@quire/blog-api";
-import { openBlogDatabase, seedDemo } from "@quire/blog-db";
+import { seedBlogDemo, startScheduler } from "@quire/blog-api";
+import type { BlogContext, BlogPeers, Scheduler } from "@quire/blog-api";
+import { getSettings, openBlogDatabase } from "@quire/blog-db";
+import type { SiteSettings } from "@quire/blog-db";
 import { createAnalyticsClient } from "@quire/analytics-api/client";
 import { createSearchClient } from "@quire/search-api/client";
 import { defineAppRuntime } from "@quire/runtime";
 import { createBaseContext } from "@quire/trpc";
 
-import { env, location } from "~/env";
+import { databaseKey, env, location } from "~/env";
 
 export const runtime = defineAppRuntime({
   app: "blog",
   location,
+  encryptionKey: databaseKey,
   open: (file, options) => openBlogDatabase(file, options),
-  seed: (quire) => seedDemo(quire),
+  seed: (quire) => seedBlogDemo(quire),
   seedDemo: env.QUIRE_SEED_DEMO === "1",
   secrets: {
     serviceToken: env.QUIRE_SERVICE_TOKEN,
@@ -21,8 +24,33 @@ export const runtime = defineAppRuntime({
     adminPassword: env.QUIRE_ADMIN_PASSWORD,
   },
   trustedOrigins: [env.SEARCH_URL, env.ANALYTICS_URL],
-  trustProxy: env.QUIRE_TRUST_PROXY === "1",
 });
+
+/** The public base URL, for canonical links, feeds and the sitemap. */
+export const siteUrl = env.BLOG_URL.replace(/\/+$/, "");
+
+type Background = { scheduler?: Scheduler };
+const background = ((globalThis as Record<string, unknown>).__quire_blog_background ??= {}) as Background;
+
+/**
+ * Start-up plus the blog's background work: the scheduler that publishes scheduled posts on time
+ * (and at once for any that fell due while the app was down). Idempotent.
+ */
+export async function startBlog() {
+  await runtime.start();
+  background.scheduler ??= startScheduler(runtime.getDb());
+}
+
+/** Called after admin writes: re-plan the scheduler. */
+export function postsChanged() {
+  background.scheduler?.poke();
+}
+
+/** Site settings (title, description, language). */
+export async function getSite(): Promise<SiteSettings & { url: string }> {
+  await startBlog();
+  return { ...getSettings(runtime.getDb()), url: siteUrl };
+}
 
 let peers: BlogPeers | undefined;
 
@@ -41,7 +69,12 @@ export async function getPeers(): Promise<BlogPeers> {
 }
 
 export async function createContext(request: Request): Promise<BlogContext> {
-  await runtime.start();
+  await startBlog();
   const auth = await runtime.getAuth();
-  return { ...createBaseContext(auth, request), quire: runtime.getDb(), peers: await getPeers() };
+  return {
+    ...createBaseContext(auth, request),
+    quire: runtime.getDb(),
+    peers: await getPeers(),
+    onPostsChanged: postsChanged,
+  };
 }

@@ -5,11 +5,12 @@ import { openSearchDatabase, seedDemo } from "@quire/search-db";
 import { defineAppRuntime } from "@quire/runtime";
 import { createBaseContext } from "@quire/trpc";
 
-import { env, location } from "~/env";
+import { databaseKey, env, location } from "~/env";
 
 export const runtime = defineAppRuntime({
   app: "search",
   location,
+  encryptionKey: databaseKey,
   open: (file, options) => openSearchDatabase(file, options),
   seed: (quire) => seedDemo(quire),
   seedDemo: env.QUIRE_SEED_DEMO === "1",

@@ -1,0 +1,3 @@
+import base, { boundaries } from "@quire/eslint-config/base";
+
+export default [...base, boundaries("diary")];
