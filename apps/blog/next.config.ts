@@ -14,10 +14,30 @@ const config: NextConfig = {
     "@quire/trpc",
     "@quire/ui",
   ],
-  serverExternalPackages: ["better-sqlite3", "better-sqlite3-multiple-ciphers"],
+  serverExternalPackages: ["better-sqlite3"],
   // Types and lint are checked by `pnpm typecheck` / `pnpm lint`, once for the whole repo.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  /**
+   * The home page is cached whole (ISR) per page number, which a page reading `?page=` cannot be:
+   * `/` and `/?page=1…999` go to /page/<n> (cached, a bounded set), any other `?page=` to the
+   * per-request /archive (deep pages, and the inline error for a bad number).
+   */
+  async rewrites() {
+    return {
+      beforeFiles: [
+        {
+          source: "/",
+          has: [{ type: "query", key: "page", value: "(?<n>[1-9][0-9]{0,2})" }],
+          destination: "/page/:n",
+        },
+        { source: "/", has: [{ type: "query", key: "page" }], destination: "/archive" },
+        { source: "/", destination: "/page/1" },
+      ],
+      afterFiles: [],
+      fallback: [],
+    };
+  },
 };
 
 export default config;

@@ -17,3 +17,9 @@ export const location = resolveDataLocation("blog", { ...env, databasePath: env.
 
 /** Encryption key of this app's database (SQLCipher 4), if any. */
 export const databaseKey = env.BLOG_DB_KEY ?? env.QUIRE_DB_KEY;
+
+/**
+ * True while `next build` prerenders (the not-found page): nothing may open the database then,
+ * or the build would bake a build machine's content into the app.
+ */
+export const isBuildPhase = process.env.NEXT_PHASE === "phase-production-build";

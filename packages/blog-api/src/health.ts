@@ -25,7 +25,9 @@ async function checkPeer(url: string, call: () => Promise<ServiceHealth>): Promi
 }
 
 /** Ask search and analytics for their health over tRPC service calls, in parallel. */
-export async function checkPeers(peers: BlogPeers): Promise<{ search: PeerStatus; analytics: PeerStatus }> {
+export async function checkPeers(
+  peers: BlogPeers,
+): Promise<{ search: PeerStatus; analytics: PeerStatus }> {
   const [search, analytics] = await Promise.all([
     checkPeer(peers.search.url, () => peers.search.client.service.health.query()),
     checkPeer(peers.analytics.url, () => peers.analytics.client.service.health.query()),

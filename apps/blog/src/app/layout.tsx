@@ -1,32 +1,51 @@
 import "@quire/ui/styles.css";
+import "./blog.css";
 
-import { getSession } from "@quire/auth/next";
 import { Shell } from "@quire/ui";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
-import { runtime } from "~/server/runtime";
+import { getSite, siteUrl } from "~/server/runtime";
 
-export const dynamic = "force-dynamic";
+export async function generateMetadata(): Promise<Metadata> {
+  const site = await getSite();
+  return {
+    metadataBase: new URL(siteUrl),
+    title: { default: site.title, template: `%s · ${site.title}` },
+    description: site.description,
+    alternates: {
+      types: {
+        "application/rss+xml": [{ url: "/feed.xml", title: `${site.title} (RSS)` }],
+        "application/atom+xml": [{ url: "/atom.xml", title: `${site.title} (Atom)` }],
+      },
+    },
+    openGraph: { siteName: site.title, type: "website", locale: site.lang },
+    twitter: { card: "summary" },
+  };
+}
 
-export const metadata: Metadata = {
-  title: { default: "Quire blog", template: "%s · Quire blog" },
-  description: "A blog published with Quire",
-};
-
+/**
+ * The frame of every page. It reads no cookie, so public pages can be cached whole (ISR); the
+ * admin area adds its own session controls.
+ */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getSession(await runtime.getAuth());
+  const site = await getSite();
   return (
-    <html lang="en">
+    <html lang={site.lang}>
       <body>
+        <a className="q-skip" href="#main">
+          Skip to content
+        </a>
         <Shell
           app="blog"
           nav={[
             { href: "/", label: "Home" },
+            { href: "/tags", label: "Tags" },
+            { href: "/search", label: "Search" },
+            ...site.pages.map((p) => ({ href: `/${p.slug}`, label: p.title })),
             { href: "/admin", label: "Admin" },
-            { href: "/admin/system", label: "System" },
           ]}
-          loggedIn={session !== null}
+          loggedIn={false}
         >
           {children}
         </Shell>

@@ -1,22 +1,28 @@
 import "server-only";
 
-import { seedBlogDemo, startScheduler } from "@quire/blog-api";
-import type { BlogContext, BlogPeers, Scheduler } from "@quire/blog-api";
-import { getSettings, openBlogDatabase } from "@quire/blog-db";
+import { reindexAll, seedBlogDemo, startScheduler, startSearchOutboxWorker } from "@quire/blog-api";
+import type { BlogContext, BlogPeers, Scheduler, SearchOutboxWorker } from "@quire/blog-api";
+import { DEFAULT_SETTINGS, getSettings, listPublishedPages, openBlogDatabase } from "@quire/blog-db";
 import type { SiteSettings } from "@quire/blog-db";
 import { createAnalyticsClient } from "@quire/analytics-api/client";
 import { createSearchClient } from "@quire/search-api/client";
 import { defineAppRuntime } from "@quire/runtime";
 import { createBaseContext } from "@quire/trpc";
+import { revalidatePath } from "next/cache";
 
-import { databaseKey, env, location } from "~/env";
+import { databaseKey, env, isBuildPhase, location } from "~/env";
 
 export const runtime = defineAppRuntime({
   app: "blog",
   location,
   encryptionKey: databaseKey,
   open: (file, options) => openBlogDatabase(file, options),
-  seed: (quire) => seedBlogDemo(quire),
+  // Demo posts go to the search index like any other (through the outbox).
+  seed: async (quire) => {
+    const seeded = await seedBlogDemo(quire);
+    if (seeded) await reindexAll(quire);
+    return seeded;
+  },
   seedDemo: env.QUIRE_SEED_DEMO === "1",
   secrets: {
     serviceToken: env.QUIRE_SERVICE_TOKEN,
@@ -28,8 +34,11 @@ export const runtime = defineAppRuntime({
 
 /** The public base URL, for canonical links, feeds and the sitemap. */
 export const siteUrl = env.BLOG_URL.replace(/\/+$/, "");
+/** The blog's site in the analytics service (its host name, as the tracker reports it). */
+export const analyticsSite = new URL(env.BLOG_URL).hostname;
+export const analyticsUrl = env.ANALYTICS_URL.replace(/\/+$/, "");
 
-type Background = { scheduler?: Scheduler };
+type Background = { scheduler?: Scheduler; outbox?: SearchOutboxWorker };
 const background = ((globalThis as Record<string, unknown>).__quire_blog_background ??= {}) as Background;
 
 /**
@@ -38,18 +47,55 @@ const background = ((globalThis as Record<string, unknown>).__quire_blog_backgro
  */
 export async function startBlog() {
   await runtime.start();
-  background.scheduler ??= startScheduler(runtime.getDb());
+  const quire = runtime.getDb();
+  background.outbox ??= startSearchOutboxWorker(quire, async () => (await getPeers()).search.client);
+  background.scheduler ??= startScheduler(quire, {
+    onPublished: () => {
+      background.outbox?.poke();
+      void requestRevalidation();
+    },
+  });
 }
 
-/** Called after admin writes: re-plan the scheduler. */
+/**
+ * Public pages are cached (ISR) and rebuilt on their next visit after a change. Call inside a
+ * request (route handler, server action) after anything public changed.
+ */
+export function revalidatePublic() {
+  revalidatePath("/", "layout");
+}
+
+/** Called after admin writes: re-plan the scheduler and drop the cached public pages. */
 export function postsChanged() {
   background.scheduler?.poke();
+  background.outbox?.poke();
+  revalidatePublic();
 }
 
-/** Site settings (title, description, language). */
-export async function getSite(): Promise<SiteSettings & { url: string }> {
+/**
+ * The scheduler runs outside any request, where Next cannot revalidate: it asks this app's own
+ * /api/revalidate (service token) to do it.
+ */
+async function requestRevalidation() {
+  try {
+    const { serviceToken } = await runtime.getAuth();
+    await fetch(`${siteUrl}/api/revalidate`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${serviceToken}` },
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch (error) {
+    // The cached pages still expire on their own (revalidate); say why they were late.
+    console.error(`[quire:blog] could not revalidate after publishing: ${(error as Error).message}`);
+  }
+}
+
+/** Site settings (title, description, language) and the static pages for the navigation. */
+export async function getSite(): Promise<SiteSettings & { url: string; pages: { slug: string; title: string }[] }> {
+  if (isBuildPhase) return { ...DEFAULT_SETTINGS, url: siteUrl, pages: [] };
   await startBlog();
-  return { ...getSettings(runtime.getDb()), url: siteUrl };
+  const quire = runtime.getDb();
+  return { ...getSettings(quire), url: siteUrl, pages: listPublishedPages(quire) };
 }
 
 let peers: BlogPeers | undefined;

@@ -60,7 +60,7 @@ async function codeOf(promise: Promise<unknown>) {
 test("anyone may read the public health", async () => {
   const health = await createCaller(context()).health();
   expect(ServiceHealthSchema.parse(health)).toEqual(health);
-  expect(health).toMatchObject({ app: "blog", counts: { posts: 4, published: 3 } });
+  expect(health).toMatchObject({ app: "blog", counts: { posts: 6, published: 4 } });
 });
 
 test("anonymous callers list published posts, newest first, with tags", async () => {
@@ -69,6 +69,7 @@ test("anonymous callers list published posts, newest first, with tags", async ()
     "welcome-to-quire",
     "one-writer-no-sqlite-busy",
     "writing-in-markdown",
+    "typed-end-to-end",
   ]);
   expect(posts[0]).toMatchObject({
     title: "Welcome to Quire",
@@ -82,7 +83,7 @@ test("posts.list pages through the list", async () => {
   const first = await caller.posts.list({ page: 1, perPage: 2 });
   const second = await caller.posts.list({ page: 2, perPage: 2 });
   expect(first.map((p) => p.slug)).toEqual(["welcome-to-quire", "one-writer-no-sqlite-busy"]);
-  expect(second.map((p) => p.slug)).toEqual(["writing-in-markdown"]);
+  expect(second.map((p) => p.slug)).toEqual(["writing-in-markdown", "typed-end-to-end"]);
   expect(await caller.posts.list({ page: 3, perPage: 2 })).toEqual([]);
   expect(await caller.posts.list({ perPage: 1 })).toHaveLength(1);
 });
@@ -118,5 +119,34 @@ test("service.health needs the service token and answers the ServiceHealth contr
   );
   const health = await createCaller(context({ service: true })).service.health();
   expect(ServiceHealthSchema.safeParse(health).success).toBe(true);
-  expect(health).toMatchObject({ ok: true, app: "blog", counts: { posts: 4, published: 3 } });
+  expect(health).toMatchObject({ ok: true, app: "blog", counts: { posts: 6, published: 4 } });
+});
+
+test("admin procedures refuse anonymous callers; the admin writes through them", async () => {
+  const anon = createCaller(context());
+  expect(await codeOf(anon.admin.posts.list())).toBe("UNAUTHORIZED");
+  expect(await codeOf(anon.admin.posts.create({ title: "x" }))).toBe("UNAUTHORIZED");
+  expect(await codeOf(anon.admin.tags.list())).toBe("UNAUTHORIZED");
+  const admin = createCaller(context({ session: adminSession }));
+  const created = await admin.admin.posts.create({
+    title: "From the router",
+    bodyMarkdown: "# Hi",
+    status: "published",
+    tags: ["Router"],
+  });
+  expect(created).toMatchObject({ slug: "from-the-router", status: "published" });
+  expect((await anon.posts.get({ slug: "from-the-router" })).bodyHtml).toContain("<h1");
+  expect(
+    await codeOf(admin.admin.posts.update({ id: created.id, data: { slug: "welcome-to-quire" } })),
+  ).toBe("CONFLICT");
+  expect(await codeOf(admin.admin.posts.get({ id: 99_999 }))).toBe("NOT_FOUND");
+  expect(await codeOf(anon.posts.get({ slug: "draft-ideas" }))).toBe("NOT_FOUND");
+  expect(
+    await codeOf(admin.admin.posts.create({ title: "big", bodyMarkdown: "x".repeat(200_001) })),
+  ).toBe("BAD_REQUEST");
+  expect(
+    (await admin.admin.posts.preview({ bodyMarkdown: "<script>x</script>\n\n**b**" })).html,
+  ).toBe("<p><strong>b</strong></p>");
+  await admin.admin.posts.delete({ id: created.id });
+  expect(await codeOf(anon.posts.get({ slug: "from-the-router" }))).toBe("NOT_FOUND");
 });

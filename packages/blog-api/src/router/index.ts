@@ -1,12 +1,17 @@
-import { listPublishedPosts } from "@quire/blog-db";
+import { getPublishedPostBySlug, listPublishedPosts } from "@quire/blog-db";
 import { PeerStatusSchema, ServiceHealthSchema } from "@quire/trpc";
 import { z } from "zod";
 
+import { BlogError, trpcErrors } from "../errors";
 import { checkPeers, getBlogHealth } from "../health";
 import { adminProcedure, publicProcedure, router, serviceProcedure } from "../trpc";
+import { adminRouter } from "./admin";
 
 export const ListPostsInput = z
-  .object({ page: z.number().int().min(1).max(100_000).default(1), perPage: z.number().int().min(1).max(100).default(20) })
+  .object({
+    page: z.number().int().min(1).max(100_000).default(1),
+    perPage: z.number().int().min(1).max(100).default(20),
+  })
   .default({ page: 1, perPage: 20 });
 
 export const SystemStatusSchema = z.object({
@@ -20,9 +25,23 @@ export const blogRouter = router({
     list: publicProcedure
       .input(ListPostsInput)
       .query(({ ctx, input }) =>
-        listPublishedPosts(ctx.quire, { limit: input.perPage, offset: (input.page - 1) * input.perPage }),
+        listPublishedPosts(ctx.quire, {
+          limit: input.perPage,
+          offset: (input.page - 1) * input.perPage,
+        }),
+      ),
+    /** One published post by slug (drafts and scheduled posts are NOT_FOUND). */
+    get: publicProcedure
+      .input(z.object({ slug: z.string().min(1).max(200) }))
+      .query(({ ctx, input }) =>
+        trpcErrors(async () => {
+          const post = await getPublishedPostBySlug(ctx.quire, input.slug);
+          if (!post) throw new BlogError("NOT_FOUND", "No such post");
+          return post;
+        }),
       ),
   }),
+  admin: adminRouter,
   system: router({
     /** The admin System page: this app plus the live status of its peers. */
     status: adminProcedure.output(SystemStatusSchema).query(async ({ ctx }) => ({
@@ -31,7 +50,10 @@ export const blogRouter = router({
     })),
   }),
   service: router({
-    health: serviceProcedure.input(z.void()).output(ServiceHealthSchema).query(({ ctx }) => getBlogHealth(ctx.quire)),
+    health: serviceProcedure
+      .input(z.void())
+      .output(ServiceHealthSchema)
+      .query(({ ctx }) => getBlogHealth(ctx.quire)),
   }),
 });
 

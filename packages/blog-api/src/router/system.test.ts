@@ -110,7 +110,7 @@ function expectDown(
 
 test("system.status reports both peers up with their own counts", async () => {
   const result = await status(inProcessPeers(true));
-  expect(result.self).toMatchObject({ app: "blog", counts: { posts: 4, published: 3 } });
+  expect(result.self).toMatchObject({ app: "blog", counts: { posts: 6, published: 4 } });
   const { search: s, analytics: a } = result.peers;
   expect(s).toMatchObject({
     up: true,

@@ -44,11 +44,11 @@ const ago = (days: number) => new Date(now.getTime() - days * DAY);
 
 test("seedDemo fills an empty blog once, then does nothing", async () => {
   expect(await seedDemo(t, now.getTime())).toBe(true);
-  expect(await countPosts(t, now)).toEqual({ posts: 4, published: 3 });
-  expect(t.db.select().from(schema.tags).all()).toHaveLength(3);
+  expect(await countPosts(t, now)).toEqual({ posts: 6, published: 4 });
+  expect(t.db.select().from(schema.tags).all()).toHaveLength(5);
   expect(await seedDemo(t, now.getTime())).toBe(false);
-  expect(await countPosts(t, now)).toEqual({ posts: 4, published: 3 });
-  expect(t.db.select().from(schema.postTags).all()).toHaveLength(4);
+  expect(await countPosts(t, now)).toEqual({ posts: 6, published: 4 });
+  expect(t.db.select().from(schema.postTags).all()).toHaveLength(6);
 });
 
 test("seedDemo leaves a blog that already has posts alone", async () => {
@@ -64,6 +64,7 @@ test("the seeded posts list newest first with their tags, and the draft is hidde
     "welcome-to-quire",
     "one-writer-no-sqlite-busy",
     "writing-in-markdown",
+    "typed-end-to-end",
   ]);
   expect(list[0]).toEqual({
     id: expect.any(Number) as number,
@@ -71,13 +72,18 @@ test("the seeded posts list newest first with their tags, and the draft is hidde
     title: "Welcome to Quire",
     excerpt: expect.stringContaining("SQLite") as string,
     publishedAt: ago(1),
+    readingMinutes: 1,
+    coverImage: null,
+    featured: true,
     tags: [{ slug: "quire", name: "Quire" }],
   });
-  // Tags come sorted by name.
+  // Tags come in the post's own order.
   expect(list[1]!.tags).toEqual([
-    { slug: "quire", name: "Quire" },
     { slug: "sqlite", name: "SQLite" },
+    { slug: "quire", name: "Quire" },
   ]);
+  // Static pages are not posts.
+  expect(list.some((p) => p.slug === "about")).toBe(false);
   expect(list.some((p) => p.slug === "draft-ideas")).toBe(false);
 });
 
@@ -150,14 +156,21 @@ test("getPublishedPostBySlug returns a published post with its HTML and hides dr
     },
   ]);
   const post = await getPublishedPostBySlug(t, "one-writer-no-sqlite-busy", now);
-  expect(post).toEqual({
+  expect(post).toMatchObject({
     id: expect.any(Number) as number,
     slug: "one-writer-no-sqlite-busy",
     title: "One writer, no SQLITE_BUSY",
-    bodyHtml: expect.stringContaining("<code>BEGIN IMMEDIATE</code>") as string,
+    type: "post",
+    bodyHtml: expect.stringContaining("BEGIN IMMEDIATE") as string,
     excerpt: expect.any(String) as string,
     publishedAt: ago(3),
+    tags: [
+      { slug: "sqlite", name: "SQLite" },
+      { slug: "quire", name: "Quire" },
+    ],
   });
+  expect(await getPublishedPostBySlug(t, "about", now)).toBeUndefined();
+  expect((await getPublishedPostBySlug(t, "about", now, "page"))?.title).toBe("About");
   expect(await getPublishedPostBySlug(t, "draft-ideas", now)).toBeUndefined();
   expect(await getPublishedPostBySlug(t, "later", now)).toBeUndefined();
   expect(await getPublishedPostBySlug(t, "no-such-post", now)).toBeUndefined();

@@ -36,17 +36,24 @@ function Peer({ name, status }: { name: string; status: PeerStatus }) {
 export default async function SystemPage() {
   await requireAdmin(await runtime.getAuth(), "/admin/system");
   await runtime.start();
-  const [self, peers] = await Promise.all([getBlogHealth(runtime.getDb()), getPeers().then(checkPeers)]);
+  const [self, peers] = await Promise.all([
+    getBlogHealth(runtime.getDb()),
+    getPeers().then(checkPeers),
+  ]);
   return (
     <>
       <h1>System</h1>
       <Card title="This blog" testId="self">
         <ul>
-          <li>database: {runtime.location.databasePath} ({formatBytes(self.database.sizeBytes)}, {self.database.journalMode})</li>
+          <li>
+            database: {runtime.location.databasePath} ({formatBytes(self.database.sizeBytes)},{" "}
+            {self.database.journalMode})
+          </li>
           <li>migrations applied: {self.database.migrations}</li>
           <li>
-            writer: {formatNumber(self.writer.units)} writes in {formatNumber(self.writer.batches)} commits (mean batch{" "}
-            {self.writer.meanBatchSize}), {self.writer.failedUnits} failed, queue {self.writer.queueDepth}
+            writer: {formatNumber(self.writer.units)} writes in {formatNumber(self.writer.batches)}{" "}
+            commits (mean batch {self.writer.meanBatchSize}), {self.writer.failedUnits} failed,
+            queue {self.writer.queueDepth}
           </li>
           {Object.entries(self.counts).map(([k, v]) => (
             <li key={k}>

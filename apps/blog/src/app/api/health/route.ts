@@ -8,9 +8,15 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     await runtime.start();
-    const [self, peers] = await Promise.all([getBlogHealth(runtime.getDb()), getPeers().then(checkPeers)]);
+    const [self, peers] = await Promise.all([
+      getBlogHealth(runtime.getDb()),
+      getPeers().then(checkPeers),
+    ]);
     return Response.json({ ...self, peers }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return Response.json({ ok: false, app: "blog", error: (error as Error).message }, { status: 503 });
+    return Response.json(
+      { ok: false, app: "blog", error: (error as Error).message },
+      { status: 503 },
+    );
   }
 }

@@ -1,0 +1,160 @@
+import { listTagsForAdmin } from "@quire/blog-db";
+import type { AdminTagRow } from "@quire/blog-db";
+import Link from "next/link";
+
+import { createTagAction, deleteTagAction, mergeTagsAction, updateTagAction } from "../actions";
+import { Notice } from "../_components/notice";
+import { adminPage } from "~/server/admin";
+
+export const metadata = { title: "Tags" };
+
+function ParentSelect({
+  tags,
+  self,
+  value,
+  label,
+}: {
+  tags: AdminTagRow[];
+  self?: number;
+  value: number | null;
+  label: string;
+}) {
+  return (
+    <select name="parentId" defaultValue={value ?? ""} aria-label={label}>
+      <option value="">(top level)</option>
+      {tags
+        .filter((t) => t.id !== self)
+        .map((t) => (
+          <option key={t.id} value={t.id}>
+            {"— ".repeat(t.depth)}
+            {t.name}
+          </option>
+        ))}
+    </select>
+  );
+}
+
+export default async function AdminTagsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { quire } = await adminPage("/admin/tags");
+  const tags = listTagsForAdmin(quire);
+  return (
+    <>
+      <h1>Tags</h1>
+      <Notice params={await searchParams} />
+      <p className="q-muted">
+        Rename a tag, change its slug or move it (with everything below it) under another tag.
+      </p>
+      <table className="q-table" data-testid="admin-tags">
+        <thead>
+          <tr>
+            <th scope="col">Tag</th>
+            <th scope="col" className="num">
+              Posts
+            </th>
+            <th scope="col">Edit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tags.map((t) => (
+            <tr key={t.id}>
+              <td style={{ paddingLeft: 12 + t.depth * 18 }}>
+                <Link href={`/tag/${t.slug}`}>{t.name}</Link>
+              </td>
+              <td className="num">{t.posts}</td>
+              <td>
+                <form action={updateTagAction} className="q-filters" style={{ margin: 0 }}>
+                  <input type="hidden" name="id" value={t.id} />
+                  <input
+                    name="name"
+                    defaultValue={t.name}
+                    aria-label={`Name of ${t.name}`}
+                    required
+                    maxLength={100}
+                  />
+                  <input
+                    name="slug"
+                    defaultValue={t.slug}
+                    aria-label={`Slug of ${t.name}`}
+                    required
+                    maxLength={120}
+                  />
+                  <input
+                    name="description"
+                    defaultValue={t.description}
+                    aria-label={`Description of ${t.name}`}
+                    maxLength={1000}
+                  />
+                  <ParentSelect
+                    tags={tags}
+                    self={t.id}
+                    value={t.parentId}
+                    label={`Parent of ${t.name}`}
+                  />
+                  <button className="q-button secondary" type="submit">
+                    Save
+                  </button>
+                  <button
+                    className="q-linkbutton"
+                    formAction={deleteTagAction}
+                    type="submit"
+                    aria-label={`Delete ${t.name}`}
+                  >
+                    Delete
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>New tag</h2>
+      <form action={createTagAction} className="q-filters">
+        <label>
+          Name
+          <input name="name" required maxLength={100} />
+        </label>
+        <label>
+          Description
+          <input name="description" maxLength={1000} />
+        </label>
+        <label>
+          Parent
+          <ParentSelect tags={tags} value={null} label="Parent" />
+        </label>
+        <button className="q-button" type="submit">
+          Create
+        </button>
+      </form>
+      <h2>Merge tags</h2>
+      <form action={mergeTagsAction} className="q-filters">
+        <label>
+          Merge
+          <select name="sourceId" required>
+            {tags.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          into
+          <select name="targetId" required>
+            {tags.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="q-button" type="submit">
+          Merge
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,4 @@
+import { feedResponse } from "~/server/feeds";
+
+export const dynamic = "force-dynamic";
+export const GET = () => feedResponse("rss");

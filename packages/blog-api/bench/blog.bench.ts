@@ -1,0 +1,173 @@
+/**
+ * `pnpm bench:blog`: throughput and latency of the blog's home page and a post page, from the
+ * production build (`pnpm build` first) under autocannon, over a blog of 10k posts. The baseline
+ * in the same run is /robots.txt: a route handler doing almost nothing, i.e. what Next itself
+ * costs per request on this machine.
+ *
+ *   POSTS=10000 DURATION=10 CONNECTIONS=32 pnpm bench:blog
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { openBlogDatabase, posts as postsTable, postTags, tags as tagsTable } from "@quire/blog-db";
+import autocannon from "autocannon";
+
+import { renderMarkdown } from "../src/markdown/render";
+
+const POSTS = Number(process.env.POSTS ?? 10_000);
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
+const APP_DIR = fileURLToPath(new URL("../../../apps/blog/", import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function fillBlog(file: string) {
+  const quire = openBlogDatabase(file, { createDirectory: true });
+  const body = await renderMarkdown(
+    "## A heading\n\nSome text with **bold** and a [link](https://example.com).\n\n```ts\nconst x: number = 1;\n```\n\n" +
+      "Lorem ipsum dolor sit amet. ".repeat(60),
+  );
+  const DAY = 86_400_000;
+  const now = Date.now();
+  await quire.writer.run((db) => {
+    const tagIds = Array.from(
+      { length: 50 },
+      (_, i) =>
+        db
+          .insert(tagsTable)
+          .values({ slug: `tag-${i}`, name: `Tag ${i}` })
+          .returning({ id: tagsTable.id })
+          .get().id,
+    );
+    for (let i = 0; i < POSTS; i++) {
+      const at = new Date(now - (i + 1) * (DAY / 4));
+      const { id } = db
+        .insert(postsTable)
+        .values({
+          uuid: randomUUID(),
+          slug: `post-${i}`,
+          title: `Post number ${i}`,
+          status: "published",
+          bodyMarkdown: "…",
+          bodyHtml: body.html,
+          plaintext: body.plaintext,
+          excerpt: body.excerpt,
+          readingMinutes: body.readingMinutes,
+          publishedAt: at,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning({ id: postsTable.id })
+        .get();
+      for (let k = 0; k < 3; k++)
+        db.insert(postTags)
+          .values({ postId: id, tagId: tagIds[(i * 7 + k * 13) % 50]!, sortOrder: k })
+          .onConflictDoNothing()
+          .run();
+    }
+  });
+  await quire.close();
+}
+
+async function waitHealthy(url: string, deadline = Date.now() + 60_000) {
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the blog did not become healthy within 60 s");
+}
+
+function run(url: string): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration: DURATION }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(APP_DIR, ".next", "BUILD_ID"))) {
+    console.error(
+      "apps/blog is not built: run `pnpm build` (or `pnpm --filter @quire/blog build`) first.",
+    );
+    process.exit(1);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quire-bench-blog-"));
+  console.log(`filling a blog with ${POSTS} posts…`);
+  await fillBlog(path.join(dir, "blog.db"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Peers point at a closed port: their calls fail fast and never touch the measured pages.
+  const dead = `http://127.0.0.1:${await freePort()}`;
+  const child = spawn(
+    process.execPath,
+    [path.join(APP_DIR, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
+    {
+      cwd: APP_DIR,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        QUIRE_DATA_DIR: dir,
+        QUIRE_SEED_DEMO: "0",
+        QUIRE_ADMIN_PASSWORD: "bench-password",
+        BLOG_URL: url,
+        SEARCH_URL: dead,
+        ANALYTICS_URL: dead,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true,
+    },
+  );
+  try {
+    await waitHealthy(url);
+    const targets = [
+      { name: "baseline /robots.txt", path: "/robots.txt" },
+      { name: "home /", path: "/" },
+      { name: "home /?page=200", path: "/?page=200" },
+      { name: "post /posts/post-123", path: "/posts/post-123" },
+    ];
+    const rows: string[] = [];
+    for (const t of targets) {
+      await run(`${url}${t.path}`).catch(() => null); // warm-up (JIT, page cache)
+      const r = await run(`${url}${t.path}`);
+      const errors = r.errors + r.timeouts + (r.non2xx ?? 0);
+      rows.push(
+        `${t.name.padEnd(24)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${errors}`,
+      );
+      console.log(rows.at(-1));
+    }
+    console.log(
+      `\n${POSTS} posts, ${CONNECTIONS} connections, ${DURATION} s per target, ${os.cpus().length} CPUs, Node ${process.version}`,
+    );
+  } finally {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

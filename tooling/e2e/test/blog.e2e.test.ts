@@ -1,0 +1,323 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { launchBrowser, screenshot, startQuire, submitLogin, usePage } from "../src";
+import type { QuirePlatform } from "../src";
+
+let quire: QuirePlatform;
+let browser: Browser;
+let cookie = "";
+
+/** A tRPC mutation over HTTP as the admin (superjson envelope, cookie auth). */
+async function mutate<T>(path: string, input: unknown): Promise<T> {
+  const res = await fetch(`${quire.urls.blog}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ json: input }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!res.ok || !body.result)
+    throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+const get = (path: string, init?: RequestInit) =>
+  fetch(`${quire.urls.blog}${path}`, {
+    redirect: "manual",
+    ...init,
+    signal: AbortSignal.timeout(15_000),
+  });
+
+beforeAll(async () => {
+  quire = await startQuire();
+  browser = await launchBrowser();
+  const res = await fetch(`${quire.urls.blog}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ password: quire.password }),
+  });
+  expect(res.status).toBe(200);
+  cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await quire?.stop();
+});
+
+describe("reading", () => {
+  test("feeds, sitemap and robots answer with their types and hide drafts", async () => {
+    for (const [path, type] of [
+      ["/feed.xml", "application/rss+xml"],
+      ["/atom.xml", "application/atom+xml"],
+      ["/tag/programming/feed.xml", "application/rss+xml"],
+      ["/sitemap.xml", "application/xml"],
+      ["/robots.txt", "text/plain"],
+    ] as const) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toContain(type);
+      const text = await res.text();
+      expect(text, path).not.toContain("draft-ideas");
+    }
+    expect(await (await get("/feed.xml")).text()).toContain("<content:encoded><![CDATA[");
+    expect((await get("/posts/draft-ideas")).status).toBe(404);
+    expect((await get("/tag/no-such-tag")).status).toBe(404);
+  });
+
+  test("bad page numbers are an inline error, past the end an empty page with a way back", async () => {
+    const bad = await (await get("/?page=abc")).text();
+    expect(bad).toContain("is not a page number");
+    const past = await (await get("/?page=500")).text();
+    expect(past).toMatch(/No posts on page (<!-- -->)?500/);
+  });
+
+  test("a post page: tags, reading time, related posts, previous/next, canonical and OpenGraph", async () => {
+    const html = await (await get("/posts/one-writer-no-sqlite-busy")).text();
+    expect(html).toContain('<html lang="en"');
+    expect(html).toMatch(
+      /<link rel="canonical" href="http:\/\/localhost:\d+\/posts\/one-writer-no-sqlite-busy"/,
+    );
+    expect(html).toContain('property="og:type" content="article"');
+    expect(html).toContain("min read");
+    expect(html).toContain("Related posts");
+    expect(html).toContain('rel="prev"');
+    expect(html).toContain('class="shiki github-light"');
+  });
+});
+
+describe("writing", () => {
+  test("a renamed post answers its old slug with a 301", async () => {
+    const post = await mutate<{ id: number; slug: string }>("admin.posts.create", {
+      title: "Rename me",
+      status: "published",
+    });
+    await mutate("admin.posts.update", { id: post.id, data: { slug: "renamed" } });
+    const res = await get("/posts/rename-me");
+    expect(res.status).toBe(301);
+    expect(new URL(res.headers.get("location")!, quire.urls.blog).pathname).toBe("/posts/renamed");
+    expect((await get("/posts/renamed")).status).toBe(200);
+  });
+
+  test("unpublishing takes a cached post off at once: the very next reader gets a 404", async () => {
+    const post = await mutate<{ id: number; slug: string }>("admin.posts.create", {
+      title: "Briefly public",
+      status: "published",
+    });
+    for (let i = 0; i < 3; i++) expect((await get(`/posts/${post.slug}`)).status).toBe(200); // now cached
+    expect(await (await get("/")).text()).toContain("Briefly public");
+    await mutate("admin.posts.update", { id: post.id, data: { status: "draft" } });
+    expect((await get(`/posts/${post.slug}`)).status).toBe(404);
+    expect(await (await get("/")).text()).not.toContain("Briefly public");
+  });
+
+  test("a scheduled post stays hidden until its time, then appears", async () => {
+    const at = new Date(Date.now() + 2500);
+    const post = await mutate<{ slug: string; status: string }>("admin.posts.create", {
+      title: "Scheduled for later",
+      status: "published",
+      publishedAt: at.toISOString(),
+    });
+    expect(post.status).toBe("scheduled");
+    expect((await get(`/posts/${post.slug}`)).status).toBe(404);
+    expect(await (await get("/feed.xml")).text()).not.toContain(post.slug);
+    await expect
+      .poll(async () => (await get(`/posts/${post.slug}`)).status, {
+        timeout: 10_000,
+        interval: 250,
+      })
+      .toBe(200);
+  });
+
+  test("images upload (type and size checked) and are served with caching headers", async () => {
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b9a6f30000000049454e44ae426082",
+      "hex",
+    );
+    const upload = (bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.set("file", new Blob([new Uint8Array(bytes)]), name);
+      return fetch(`${quire.urls.blog}/api/admin/upload`, {
+        method: "POST",
+        body: form,
+        headers: { cookie },
+      });
+    };
+    expect(
+      (await fetch(`${quire.urls.blog}/api/admin/upload`, { method: "POST", body: new FormData() }))
+        .status,
+    ).toBe(401);
+    expect((await upload(Buffer.from("<svg onload=alert(1)>"), "x.svg")).status).toBe(415);
+    expect((await upload(Buffer.alloc(6 * 1024 * 1024, 1), "big.png")).status).toBe(413);
+    const res = await upload(png, "dot.png");
+    expect(res.status).toBe(201);
+    const { url } = (await res.json()) as { url: string };
+    const image = await get(url);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(image.headers.get("cache-control")).toContain("immutable");
+    expect(
+      (await get(url, { headers: { "if-none-match": image.headers.get("etag")! } })).status,
+    ).toBe(304);
+  });
+});
+
+describe("wired to search, analytics and Ghost tools", () => {
+  test("the public search finds published posts; with search down it says so, and catches up after", async () => {
+    const search = async (q: string) => (await get(`/search?q=${encodeURIComponent(q)}`)).text();
+    await expect
+      .poll(() => search("writer"), { timeout: 20_000, interval: 500 })
+      .toContain("One writer, no SQLITE_BUSY");
+    expect(await search("ideas")).not.toContain("Ideas (draft)");
+    await quire.stopApp("search");
+    try {
+      expect(await search("writer")).toContain("Search is unavailable right now");
+      expect((await get("/")).status).toBe(200);
+      await mutate("admin.posts.create", {
+        title: "Penguins while search was down",
+        bodyMarkdown: "Flightless birds.",
+        status: "published",
+      });
+    } finally {
+      await quire.startApp("search");
+    }
+    await expect
+      .poll(() => search("penguins"), { timeout: 60_000, interval: 1000 })
+      .toContain("Penguins while search was down");
+  });
+
+  test("the Ghost Content API answers with a key from the admin, in Ghost's shapes", async () => {
+    const { secret } = await mutate<{ secret: string }>("admin.keys.create", { name: "e2e" });
+    const res = await fetch(
+      `${quire.urls.blog}/ghost/api/content/posts/?key=${secret}&limit=2&include=tags`,
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      posts: { slug: string; tags: unknown[] }[];
+      meta: { pagination: { limit: number } };
+    };
+    expect(body.posts).toHaveLength(2);
+    expect(body.meta.pagination.limit).toBe(2);
+    const bad = await fetch(
+      `${quire.urls.blog}/ghost/api/content/posts/?key=ffffffffffffffffffffffffff`,
+    );
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { errors: { type: string }[] }).errors[0]!.type).toBe(
+      "UnauthorizedError",
+    );
+    const filter = await fetch(
+      `${quire.urls.blog}/ghost/api/content/posts/?key=${secret}&filter=${encodeURIComponent("tag:(")}`,
+    );
+    expect(filter.status).toBe(400);
+  });
+
+  test("public pages carry the analytics tracker; admin pages do not", async () => {
+    const home = await (await get("/")).text();
+    expect(home).toContain(`src="${quire.urls.analytics}/script.js"`);
+    expect(home).toContain('data-domain="localhost"');
+    const post = await (await get("/posts/writing-in-markdown")).text();
+    expect(post).toContain("/script.js");
+    const admin = await (await get("/admin", { headers: { cookie } })).text();
+    expect(admin).not.toContain("/script.js");
+    expect(admin).toMatch(/Most read|Analytics is unavailable/);
+  });
+});
+
+describe("in Chromium", () => {
+  const chromium = usePage(() => browser);
+
+  test("hostile markdown published by the admin runs no script for a reader", async () => {
+    const payloads = [
+      `<script>window.__xss = 1</script>`,
+      `<img src=x onerror="window.__xss=1">`,
+      `<svg onload="window.__xss=1"></svg>`,
+      `[a](javascript:window.__xss=1)`,
+      `![b](x" onerror="window.__xss=1)`,
+      `<iframe src="javascript:window.__xss=1"></iframe>`,
+      `<details open ontoggle="window.__xss=1">x</details>`,
+      `<a href="javascript:window.__xss=1">c</a>`,
+      `# __next_f`,
+      "```html\n<script>window.__xss=1</script>\n```",
+    ];
+    const post = await mutate<{ slug: string }>("admin.posts.create", {
+      title: "XSS gallery",
+      bodyMarkdown: payloads.join("\n\n"),
+      status: "published",
+    });
+    const { page } = chromium;
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${quire.urls.blog}/posts/${post.slug}`);
+    // Click every link in the body: none may run script.
+    for (const link of await page.locator('[data-testid="post-body"] a').all()) {
+      await link.click({ noWaitAfter: true }).catch(() => {});
+    }
+    await page.goto(`${quire.urls.blog}/posts/${post.slug}`);
+    expect(
+      await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+    ).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    // The page still hydrated (the heading named __next_f did not break it).
+    expect(await page.getByRole("heading", { level: 1, name: "XSS gallery" }).count()).toBe(1);
+  });
+
+  test("the admin writes a post in the editor with a live preview, publishes it, and readers see it", async () => {
+    const { page } = chromium;
+    await page.goto(`${quire.urls.blog}/login?next=/admin/posts/new`);
+    await submitLogin(page, quire.password);
+    await page.getByLabel("Title").fill("Written in the browser");
+    await page
+      .getByLabel("Body (Markdown)")
+      .fill("## Section\n\nSome **bold** text.\n\n```js\nconsole.log(1)\n```");
+    await expect
+      .poll(() => page.getByTestId("preview").innerHTML(), { timeout: 10_000 })
+      .toContain("<strong>bold</strong>");
+    // Autosave creates the draft and moves to its URL.
+    await page.waitForURL(/\/admin\/posts\/\d+$/, { timeout: 10_000 });
+    await page.getByLabel("Tags (comma-separated)").fill("Browser, SQLite");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect
+      .poll(() => page.getByTestId("save-state").textContent(), { timeout: 10_000 })
+      .toContain("published");
+    await screenshot(page, "blog-editor");
+    await page.goto(quire.urls.blog);
+    const link = page.getByRole("link", { name: "Written in the browser" });
+    await Promise.all([page.waitForURL(/\/posts\/written-in-the-browser$/), link.click()]);
+    expect(await page.locator('[data-testid="post-body"] strong').textContent()).toBe("bold");
+    await screenshot(page, "blog-post");
+  });
+
+  test("a draft's edits survive closing the tab", async () => {
+    const { page, context } = chromium;
+    await page.goto(`${quire.urls.blog}/login?next=/admin/posts/new`);
+    await submitLogin(page, quire.password);
+    await page.getByLabel("Title").fill("Tab closes");
+    await page.waitForURL(/\/admin\/posts\/\d+$/, { timeout: 10_000 });
+    const url = page.url();
+    await page.getByLabel("Body (Markdown)").fill("typed just before closing");
+    await page.close({ runBeforeUnload: true });
+    const again = await context.newPage();
+    await again.goto(url);
+    await expect
+      .poll(() => again.getByLabel("Body (Markdown)").inputValue(), { timeout: 10_000 })
+      .toBe("typed just before closing");
+  });
+
+  test("tags page: cloud with counts, newest posts per tag, multi-tag filter", async () => {
+    const { page } = chromium;
+    await page.goto(`${quire.urls.blog}/tags?tags=sqlite,quire&mode=all`);
+    expect(await page.getByTestId("filtered").getByTestId("post").count()).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(await page.getByTestId("tag-top").count()).toBeGreaterThanOrEqual(5);
+    await page.goto(`${quire.urls.blog}/tag/sqlite`);
+    expect(await page.getByRole("navigation", { name: "Breadcrumbs" }).textContent()).toContain(
+      "Programming",
+    );
+    await screenshot(page, "blog-tag");
+  });
+});
