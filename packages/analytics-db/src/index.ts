@@ -7,10 +7,18 @@ import * as schema from "./schema";
 export { schema };
 export * from "./queries/sites";
 export { seedDemo } from "./seed";
+export * from "./dims";
+export * from "./time";
+export * from "./ingest";
+export { perDatabase, forgetPerDatabase } from "./state";
+export { generateHits, mulberry32 } from "./generate";
+export type { GenerateOptions } from "./generate";
 
 export type AnalyticsSchema = typeof schema;
 export type AnalyticsDatabase = QuireDatabase<AnalyticsSchema>;
 export type OpenAnalyticsOptions = Omit<OpenDatabaseOptions<AnalyticsSchema>, "schema" | "migrations" | "migrationsFolder">;
+export type Site = typeof schema.sites.$inferSelect;
+export type { FunnelStep } from "./schema";
 
 /** Committed SQL migrations (drizzle/, embedded by `pnpm db:generate`), applied at open. */
 export { migrations };

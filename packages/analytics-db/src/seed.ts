@@ -1,43 +1,44 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 
+import { generateHits } from "./generate";
 import type { AnalyticsDatabase } from "./index";
+import { recordHits } from "./ingest";
 import { events, sites } from "./schema";
+import { DAY } from "./time";
 
-const DAY = 86_400_000;
-const PAGES = ["/", "/welcome-to-quire", "/one-writer-no-sqlite-busy", "/writing-in-markdown", "/tags"];
-const REFERRERS = ["", "", "https://news.ycombinator.com/", "https://duckduckgo.com/", "https://mastodon.social/"];
+const PAGES = ["/", "/welcome-to-quire", "/one-writer-no-sqlite-busy", "/writing-in-markdown", "/tags", "/about", "/search"];
 
-/** Deterministic pseudo-random numbers, so the demo looks the same on every machine. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fill an empty analytics database with a demo site and 14 days of page views. */
-export async function seedDemo(quire: AnalyticsDatabase, { domain = "localhost", now = Date.now() } = {}): Promise<boolean> {
-  return quire.writer.run((db) => {
-    if ((db.select({ n: count() }).from(sites).get()?.n ?? 0) > 0) return false;
-    const site = db.insert(sites).values({ domain, name: "Quire blog (demo)" }).returning({ id: sites.id }).get();
-    const random = mulberry32(42);
-    for (let day = 13; day >= 0; day--) {
-      const views = 20 + Math.floor(random() * 40) + (13 - day) * 2;
-      for (let i = 0; i < views; i++) {
-        db.insert(events)
-          .values({
-            siteId: site.id,
-            ts: now - day * DAY - Math.floor(random() * DAY),
-            path: PAGES[Math.floor(random() * random() * PAGES.length)]!,
-            referrer: REFERRERS[Math.floor(random() * REFERRERS.length)]!,
-            visitorId: `demo-${day}-${Math.floor(random() * views * 0.6)}`,
-          })
-          .run();
-      }
-    }
-    return true;
+/**
+ * Fill an empty analytics database with a demo site and 14 days of traffic,
+ * generated (deterministically) and stored through the same recorder as live
+ * events, so visits and rollups are real. "Empty" = no events and no site
+ * other than the demo one.
+ */
+export async function seedDemo(
+  quire: AnalyticsDatabase,
+  { domain = "localhost", now = Date.now(), events: total = 1500 } = {},
+): Promise<boolean> {
+  const siteId = await quire.writer.run((db) => {
+    if ((db.select({ n: count() }).from(events).get()?.n ?? 0) > 0) return null;
+    const others = db.select({ id: sites.id, domain: sites.domain }).from(sites).all();
+    if (others.some((s) => s.domain !== domain)) return null;
+    const existing = others.find((s) => s.domain === domain);
+    if (existing) return existing.id;
+    return db.insert(sites).values({ domain, name: "Quire blog (demo)" }).returning({ id: sites.id }).get().id;
   });
+  if (siteId === null) return false;
+  const site = quire.db.select().from(sites).where(eq(sites.id, siteId)).get()!;
+  const today = Math.floor(now / DAY) * DAY;
+  for (const batch of generateHits({
+    siteId,
+    timezone: site.timezone,
+    from: today - 13 * DAY,
+    to: now,
+    events: total,
+    pages: PAGES,
+    seed: 42,
+  })) {
+    await recordHits(quire, batch);
+  }
+  return true;
 }

@@ -1,4 +1,5 @@
 import "@quire/ui/styles.css";
+import "./analytics.css";
 
 import { getSession } from "@quire/auth/next";
 import { Shell } from "@quire/ui";
@@ -6,6 +7,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
 import { runtime } from "~/server/runtime";
+
+import { TRPCReactProvider } from "./_components/trpc";
 
 export const dynamic = "force-dynamic";
 
@@ -19,14 +22,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <Shell
-          app="analytics"
-          nav={[
-            { href: "/", label: "Sites" },
-          ]}
-          loggedIn={session !== null}
-        >
-          {children}
+        <Shell app="analytics" nav={[{ href: "/", label: "Sites" }]} loggedIn={session !== null}>
+          <TRPCReactProvider>{children}</TRPCReactProvider>
         </Shell>
       </body>
     </html>

@@ -3,6 +3,7 @@ import { createTestAnalyticsDatabase } from "@quire/analytics-db/testing";
 import { ServiceHealthSchema, TRPCError } from "@quire/trpc";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
+import { createSite } from "../sites";
 import { createCallerFactory } from "../trpc";
 import type { AnalyticsContext } from "../trpc";
 import { analyticsRouter, SiteSummarySchema } from "./index";
@@ -67,7 +68,7 @@ test("sites.list gives each site a series of the asked number of days, 7 by defa
   expect(month[0]!.daily).toHaveLength(30);
   // The demo covers the last 14 days: older days are zero-filled.
   expect(month[0]!.daily.slice(0, 15).every((d) => d.pageviews === 0)).toBe(true);
-  expect(month[0]!.pageviews).toBe(events);
+  expect(month[0]!.pageviews).toBe(t.sqlite.prepare("SELECT count(*) FROM events WHERE name = 0").pluck().get());
 });
 
 test("sites.list rejects out-of-range days as BAD_REQUEST", async () => {
@@ -82,4 +83,54 @@ test("service.health needs the service token and answers the ServiceHealth contr
   const health = await createCaller(context({ service: true })).service.health();
   expect(ServiceHealthSchema.safeParse(health).success).toBe(true);
   expect(health).toMatchObject({ ok: true, app: "analytics", counts: { sites: 1, events } });
+});
+
+test("sites: create, update (settings, share link), list, delete — admin only", async () => {
+  const caller = createCaller(admin());
+  expect(await codeOf(createCaller(context()).sites.create({ domain: "x.example" }))).toBe("UNAUTHORIZED");
+  const site = await caller.sites.create({ domain: "https://www.New.Example/path", timezone: "Europe/Berlin" });
+  expect(site).toMatchObject({ domain: "new.example", name: "new.example", timezone: "Europe/Berlin", shareToken: null, retentionDays: 0 });
+  expect(await codeOf(caller.sites.create({ domain: "new.example" }))).toBe("CONFLICT");
+  expect(await codeOf(caller.sites.create({ domain: "not a domain" }))).toBe("BAD_REQUEST");
+  expect(await codeOf(caller.sites.create({ domain: "tz.example", timezone: "Mars/Olympus" }))).toBe("BAD_REQUEST");
+  const updated = await caller.sites.update({ id: site.id, data: { retentionDays: 30, excludedPaths: ["/admin/**", " "], publicShare: true, name: "New" } });
+  expect(updated).toMatchObject({ retentionDays: 30, excludedPaths: ["/admin/**"], name: "New" });
+  expect(updated.shareToken).toMatch(/^[\w-]{20,}$/);
+  expect((await caller.sites.update({ id: site.id, data: { publicShare: true } })).shareToken).toBe(updated.shareToken);
+  expect((await caller.sites.settings()).map((s) => s.domain)).toContain("new.example");
+  expect(await codeOf(caller.sites.update({ id: site.id, data: { domain: "localhost" } }))).toBe("CONFLICT");
+  await caller.sites.delete({ id: site.id });
+  expect(await codeOf(caller.sites.get({ id: site.id }))).toBe("NOT_FOUND");
+});
+
+test("stats: the admin or the share link may read, nobody else", async () => {
+  const [demo] = await createCaller(admin()).sites.settings();
+  const input = { siteId: demo!.id, range: { period: "7d" as const } };
+  const agg = await createCaller(admin()).stats.aggregate(input);
+  expect(agg.current.pageviews).toBeGreaterThan(0);
+  expect(await codeOf(createCaller(context()).stats.aggregate(input))).toBe("UNAUTHORIZED");
+  expect(await codeOf(createCaller(context()).stats.aggregate({ ...input, shareToken: "guess" }))).toBe("UNAUTHORIZED");
+  const shared = await createCaller(admin()).sites.update({ id: demo!.id, data: { publicShare: true } });
+  const anon = createCaller(context());
+  expect(await anon.stats.aggregate({ ...input, shareToken: shared.shareToken! })).toEqual(agg);
+  const pages = await anon.stats.breakdown({ ...input, shareToken: shared.shareToken!, dimension: "event:page", limit: 3 });
+  expect(pages.rows).toHaveLength(3);
+  const series = await anon.stats.timeseries({ ...input, shareToken: shared.shareToken! });
+  expect(series).toHaveLength(7);
+  await createCaller(admin()).sites.update({ id: demo!.id, data: { publicShare: false } });
+  expect(await codeOf(anon.stats.aggregate({ ...input, shareToken: shared.shareToken! }))).toBe("UNAUTHORIZED");
+  expect(await codeOf(createCaller(admin()).stats.breakdown({ ...input, dimension: "visit:nope" }))).toBe("BAD_REQUEST");
+});
+
+test("service.viewsPerPath and service.topPages need the service token and answer their output schemas", async () => {
+  const service = createCaller(context({ service: true }));
+  expect(await codeOf(createCaller(admin()).service.topPages({ site: "localhost" }))).toBe("UNAUTHORIZED");
+  const top = await service.service.topPages({ site: "localhost", range: { period: "30d" }, limit: 3 });
+  expect(top).toHaveLength(3);
+  expect(top[0]!.pageviews).toBeGreaterThanOrEqual(top[1]!.pageviews);
+  const views = await service.service.viewsPerPath({ site: "localhost", paths: [top[0]!.path, "/nope"] });
+  expect(views).toEqual([top[0], { path: "/nope", pageviews: 0, visitors: 0 }]);
+  expect(await codeOf(service.service.topPages({ site: "unknown.example" }))).toBe("NOT_FOUND");
+  const other = await createSite(t, { domain: "svc.example" });
+  expect(await service.service.topPages({ site: String(other.id) })).toEqual([]);
 });
