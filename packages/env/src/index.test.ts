@@ -23,6 +23,7 @@ test("an empty environment gets the documented defaults", () => {
   expect(env).toEqual({
     NODE_ENV: "development",
     QUIRE_SEED_DEMO: "1",
+    QUIRE_TRUST_PROXY: "0",
     BLOG_URL: "http://localhost:3000",
     SEARCH_URL: "http://localhost:3001",
     ANALYTICS_URL: "http://localhost:3002",
