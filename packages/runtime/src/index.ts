@@ -82,3 +82,21 @@ export function defineAppRuntime<TDb>(options: AppRuntimeOptions<TDb>) {
 
   return { getDb, getAuth, start, location: options.location };
 }
+
+/**
+ * The body of every app's `instrumentation.ts` `register()`: load the app's
+ * server runtime (its env is validated on import) and start it; any failure
+ * prints one line and exits — never a half-started app.
+ *
+ * @example
+ * export const register = () => startOrExit(async () => (await import("./server/runtime")).runtime.start());
+ */
+export async function startOrExit(start: () => Promise<void>): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  try {
+    await start();
+  } catch (error) {
+    console.error(`[quire] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

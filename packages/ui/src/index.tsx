@@ -121,3 +121,24 @@ export function formatBytes(n: number): string {
 export function formatDate(d: Date | null | undefined): string {
   return d ? d.toISOString().slice(0, 10) : "";
 }
+
+const NOTICES = ["saved", "deleted", "merged", "created"] as const;
+
+/** The message after a form post redirect: `?error=<text>` inline, or `?saved=1` (deleted, merged, created). */
+export function Notice({ params }: { params: Record<string, string | string[] | undefined> }) {
+  const error = typeof params.error === "string" ? params.error.slice(0, 300) : null;
+  const ok = NOTICES.find((k) => params[k] === "1");
+  if (error)
+    return (
+      <p className="q-error" role="alert">
+        {error}
+      </p>
+    );
+  if (ok)
+    return (
+      <p className="q-notice" role="status">
+        {ok[0]!.toUpperCase() + ok.slice(1)}.
+      </p>
+    );
+  return null;
+}

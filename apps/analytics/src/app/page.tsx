@@ -1,11 +1,10 @@
 import { requireAdmin } from "@quire/auth/next";
-import { Card, EmptyState, formatNumber, Sparkline } from "@quire/ui";
+import { Card, EmptyState, formatNumber, Notice, Sparkline } from "@quire/ui";
 import Link from "next/link";
 
 import { serverCaller } from "~/server/caller";
 import { runtime } from "~/server/runtime";
 
-import { Notice } from "./_components/notice";
 import { createSiteAction } from "./sites/actions";
 
 export const metadata = { title: "Sites" };

@@ -1,10 +1,9 @@
 import { countByStatus, getPostAnalytics, searchOutboxStatus } from "@quire/blog-api";
 import type { PageViews } from "@quire/blog-api";
-import { Card, formatNumber } from "@quire/ui";
+import { Card, formatNumber, Notice } from "@quire/ui";
 import Link from "next/link";
 
 import { reindexAction } from "./actions";
-import { Notice } from "./_components/notice";
 import { adminPage } from "~/server/admin";
 import { analyticsSite, getPeers } from "~/server/runtime";
 

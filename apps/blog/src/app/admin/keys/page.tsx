@@ -1,8 +1,7 @@
 import { listContentApiKeys } from "@quire/blog-db";
-import { formatDate } from "@quire/ui";
+import { formatDate, Notice } from "@quire/ui";
 
 import { createKeyAction, deleteKeyAction } from "../actions";
-import { Notice } from "../_components/notice";
 import { adminPage } from "~/server/admin";
 import { siteUrl } from "~/server/runtime";
 

@@ -1,9 +1,9 @@
+import { Notice } from "@quire/ui";
 import { getViewsPerPath } from "@quire/blog-api";
 import { listPostsForAdmin, listTags, POST_STATUSES, POST_TYPES } from "@quire/blog-db";
 import type { PostStatus, PostType } from "@quire/blog-db";
 import Link from "next/link";
 
-import { Notice } from "../_components/notice";
 import { PostTable } from "../_components/post-table";
 import { adminPage } from "~/server/admin";
 import { analyticsSite, getPeers } from "~/server/runtime";

@@ -1,9 +1,9 @@
+import { Notice } from "@quire/ui";
 import { listTagsForAdmin } from "@quire/blog-db";
 import type { AdminTagRow } from "@quire/blog-db";
 import Link from "next/link";
 
 import { createTagAction, deleteTagAction, mergeTagsAction, updateTagAction } from "../actions";
-import { Notice } from "../_components/notice";
 import { adminPage } from "~/server/admin";
 
 export const metadata = { title: "Tags" };

@@ -1,10 +1,9 @@
-import { Card } from "@quire/ui";
+import { Card, Notice } from "@quire/ui";
 import { notFound } from "next/navigation";
 
 import { env } from "~/env";
 import { adminPage } from "~/server/caller";
 
-import { Notice } from "../../../_components/notice";
 import {
   createFunnelAction,
   createGoalAction,
