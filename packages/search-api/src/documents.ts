@@ -25,6 +25,8 @@ import { checkIndexCount, checkIndexName } from "./indexes";
 export interface DocumentView {
   id: number;
   identifier: string | null;
+  /** Optional title: its own FTS5 column, weighted above the content by the default ranking. */
+  title: string | null;
   content: string;
   /** Index names, sorted. */
   indexes: string[];
@@ -39,6 +41,8 @@ export type MetadataInput = Record<string, unknown>;
 /** Create input: Scout's `POST /documents/` body, already shaped. */
 export interface NewDocument {
   content: string;
+  /** Empty or null: none. */
+  title?: string | null;
   /** Index names; at least one, all must exist. */
   indexes: string[];
   /** Empty or null: none. An identifier that exists turns the create into an update. */
@@ -50,6 +54,8 @@ export interface NewDocument {
 /** Update input: every field optional; a present field replaces. */
 export interface DocumentChanges {
   content?: string;
+  /** null or empty clears it. */
+  title?: string | null;
   /** Reassigned (taken from its previous owner); null or empty clears it. */
   identifier?: string | null;
   /** Replaces the links; empty unlinks from every index. */
@@ -106,7 +112,7 @@ export function indexIdsByName(db: SearchDb, names: readonly string[]): number[]
 /** Views of several documents, read in the same snapshot as the rows. */
 export function documentViews(
   db: SearchDb,
-  rows: readonly Pick<DocumentRow, "id" | "identifier" | "content">[],
+  rows: readonly Pick<DocumentRow, "id" | "identifier" | "title" | "content">[],
 ): DocumentView[] {
   const relations = loadDocumentRelations(
     db,
@@ -114,7 +120,13 @@ export function documentViews(
   );
   return rows.map((row) => {
     const rel = relations.get(row.id)!;
-    return { id: row.id, identifier: row.identifier, content: row.content, ...rel };
+    return {
+      id: row.id,
+      identifier: row.identifier,
+      title: row.title,
+      content: row.content,
+      ...rel,
+    };
   });
 }
 
@@ -133,8 +145,9 @@ function applyUpdate(
   input: DocumentChanges,
   files: readonly PreparedFile[],
 ): DocumentRow {
-  const changes: { content?: string; identifier?: string | null } = {};
+  const changes: { content?: string; identifier?: string | null; title?: string | null } = {};
   if (input.content !== undefined) changes.content = input.content;
+  if (input.title !== undefined) changes.title = input.title || null;
   if (input.identifier !== undefined) {
     const identifier = input.identifier || null;
     if (identifier !== null) {
@@ -170,12 +183,22 @@ function applyCreate(
       return applyUpdate(
         db,
         existing,
-        { content: input.content, indexes: input.indexes, metadata: input.metadata },
+        {
+          content: input.content,
+          // Absent keeps the title, as absent metadata keeps the metadata.
+          ...(input.title !== undefined ? { title: input.title } : {}),
+          indexes: input.indexes,
+          metadata: input.metadata,
+        },
         files,
       );
     }
   }
-  const row = insertDocument(db, { content: input.content, identifier });
+  const row = insertDocument(db, {
+    content: input.content,
+    identifier,
+    title: input.title || null,
+  });
   if (input.metadata) replaceMetadata(db, row.id, metadataEntries(input.metadata));
   addDocumentToIndexes(db, row.id, indexIds);
   attachPreparedFiles(db, row.id, files);
@@ -249,7 +272,12 @@ export async function upsertDocuments(
   quire: SearchDatabase,
   input: {
     index: string;
-    documents: { identifier: string; content: string; metadata?: MetadataInput }[];
+    documents: {
+      identifier: string;
+      content: string;
+      title?: string | null;
+      metadata?: MetadataInput;
+    }[];
   },
 ): Promise<{ created: number; updated: number; ids: number[] }> {
   checkIndexName(input.index);
@@ -261,9 +289,10 @@ export async function upsertDocuments(
     const ids: number[] = [];
     for (const doc of input.documents) {
       const existing = findDocumentByIdentifier(db, doc.identifier);
+      const title = doc.title || null;
       const row = existing
-        ? (updateDocumentRow(db, existing.id, { content: doc.content }) ?? existing)
-        : insertDocument(db, { content: doc.content, identifier: doc.identifier });
+        ? (updateDocumentRow(db, existing.id, { content: doc.content, title }) ?? existing)
+        : insertDocument(db, { content: doc.content, identifier: doc.identifier, title });
       if (existing) updated++;
       else created++;
       replaceMetadata(db, row.id, metadataEntries(doc.metadata ?? {}));

@@ -8,6 +8,7 @@ export * from "./schemas";
 export * from "./indexes";
 export * from "./documents";
 export * from "./attachments";
+export * from "./bulk";
 export { guessMimetype } from "./mimetypes";
 export * from "./search/query";
 export * from "./search/filters";

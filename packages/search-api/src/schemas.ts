@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { IDENTIFIER_MESSAGE, IDENTIFIER_RE } from "./documents";
-import { SEARCH_MODES } from "./search/query";
+import { MATCHINGS, SEARCH_MODES } from "./search/query";
 import { MAX_QUERY_LENGTH } from "./search/query";
 import { RANKINGS } from "./search/search";
 
@@ -42,6 +42,7 @@ export const MetadataSchema = z
 export const DocumentSchema = z.object({
   id: z.number(),
   identifier: z.string().nullable(),
+  title: z.string().nullable(),
   content: z.string(),
   indexes: z.array(z.string()),
   metadata: MetadataSchema,
@@ -65,8 +66,12 @@ export const MetadataInputSchema = z.record(
   z.union([z.string(), z.number(), z.boolean(), z.null()]),
 );
 
+/** A document title: empty or null means none. */
+export const TitleSchema = z.string().max(10_000).nullish();
+
 export const CreateDocumentInput = z.object({
   content: z.string().max(10_000_000),
+  title: TitleSchema,
   indexes: z.array(IndexNameSchema).min(1),
   identifier: IdentifierSchema.nullish(),
   metadata: MetadataInputSchema.nullish(),
@@ -76,6 +81,7 @@ export const UpdateDocumentInput = z.object({
   id: DocumentRefSchema,
   data: z.object({
     content: z.string().max(10_000_000).optional(),
+    title: TitleSchema,
     identifier: IdentifierSchema.nullish(),
     indexes: z.array(IndexNameSchema).optional(),
     metadata: MetadataInputSchema.nullish(),
@@ -95,7 +101,12 @@ export const SearchInput = z.object({
   q: z.string().max(MAX_QUERY_LENGTH).default(""),
   /** `simple` (default): anything typed is valid. `advanced`: raw FTS5 syntax. */
   mode: z.enum(SEARCH_MODES).default("simple"),
-  ranking: z.enum(RANKINGS).default("bm25"),
+  /** `default`: words, then typos, then bm25 with the title weighted; `bm25`: plain bm25; `none`. */
+  ranking: z.enum(RANKINGS).default("default"),
+  /** Simple mode: `any` word may match (documents with every word first) or `all` must. */
+  matching: z.enum(MATCHINGS).default("any"),
+  /** Simple mode, default ranking: match words one or two typos away from unknown words typed. */
+  typos: z.boolean().default(true),
   /** Index names; absent: every document. */
   indexes: z.array(IndexNameSchema).optional(),
   /** Scout metadata filters: `{ "city": ["Lawrence", "Topeka"], "dob__ge": "1983-01-01" }`. */
@@ -108,6 +119,7 @@ export const SearchInput = z.object({
 
 export const SearchHitSchema = DocumentSchema.extend({
   score: z.number().optional(),
+  titleHighlight: z.string().optional(),
   highlight: z.string().optional(),
   snippet: z.string().optional(),
 });
@@ -128,6 +140,7 @@ export const UpsertDocumentsInput = z.object({
     .array(
       z.object({
         identifier: IdentifierSchema,
+        title: TitleSchema,
         content: z.string().max(10_000_000),
         metadata: MetadataInputSchema.optional(),
       }),
@@ -146,6 +159,8 @@ export const DeleteDocumentsOutput = z.object({ deleted: z.number() });
 export const ServiceSearchInput = z.object({
   q: z.string().max(MAX_QUERY_LENGTH).default(""),
   mode: z.enum(SEARCH_MODES).default("simple"),
+  matching: z.enum(MATCHINGS).default("any"),
+  typos: z.boolean().default(true),
   index: IndexNameSchema.optional(),
   filters: FiltersSchema.default({}),
   page: z.number().int().min(1).max(1_000_000).default(1),
@@ -160,11 +175,13 @@ export const ServiceSearchOutput = z.object({
     z.object({
       id: z.number(),
       identifier: z.string().nullable(),
+      title: z.string().nullable(),
       content: z.string(),
       metadata: MetadataSchema,
       score: z.number().nullable(),
       highlight: z.string().nullable(),
       snippet: z.string().nullable(),
+      titleHighlight: z.string().nullable(),
     }),
   ),
 });

@@ -10,6 +10,9 @@ export * from "./queries/documents";
 export * from "./queries/metadata";
 export * from "./queries/attachments";
 export * from "./queries/search";
+export * from "./queries/bulk";
+export * from "./queries/vocabulary";
+export * from "./queries/fts";
 export { readSnapshot } from "./snapshot";
 export { seedDemo } from "./seed";
 

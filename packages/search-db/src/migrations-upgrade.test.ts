@@ -12,7 +12,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("a database made by the first migrations upgrades in place: FTS5 rebuilt with prefix indexes, documents still found", async () => {
+test("a database made by the first migrations upgrades in place: FTS5 rebuilt with a title column and a prefix index, documents still found", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quire-search-upgrade-"));
   dirs.push(dir);
   const before = migrations.filter((m) => m.tag === "0000_init" || m.tag === "0001_documents_fts");
@@ -34,7 +34,7 @@ test("a database made by the first migrations upgrades in place: FTS5 rebuilt wi
     expect(match("commit")).toEqual([2]);
     expect(
       sqlite.prepare("SELECT sql FROM sqlite_schema WHERE name = 'documents_fts'").pluck().get(),
-    ).toMatch(/prefix = '2 3'/);
+    ).toMatch(/prefix = '2'/);
     // triggers were recreated
     await quire.sql.run("UPDATE documents SET content = 'changed' WHERE id = 2");
     expect(match("commit")).toEqual([]);
@@ -42,6 +42,13 @@ test("a database made by the first migrations upgrades in place: FTS5 rebuilt wi
     await quire.sql.run(
       "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)",
     );
+    // 0006: a title column before the content, and the vocabulary table over both.
+    await quire.sql.run("UPDATE documents SET title = 'Logging' WHERE id = 2");
+    expect(match("title:logging")).toEqual([2]);
+    expect(match("content:logging")).toEqual([1]);
+    expect(
+      sqlite.prepare("SELECT term, doc FROM documents_vocab WHERE term = 'log'").get(),
+    ).toEqual({ term: "log", doc: 2 });
   } finally {
     await quire.close();
   }

@@ -17,6 +17,8 @@ const createdAt = integer("created_at", { mode: "timestamp_ms" })
 export const indexes = sqliteTable("indexes", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
+  /** Documents linked to the index, kept by triggers on index_documents (drizzle/0008_index_counts.sql). */
+  documentCount: integer("document_count").notNull().default(0),
   createdAt,
 });
 
@@ -24,6 +26,11 @@ export const documents = sqliteTable("documents", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   /** Optional caller-chosen key, unique when present. */
   identifier: text("identifier").unique(),
+  /**
+   * Optional title, indexed in its own FTS5 column so ranking can weigh it
+   * above the body (`bm25(documents_fts, title, content)`). Null: none.
+   */
+  title: text("title"),
   content: text("content").notNull(),
   createdAt,
   updatedAt: integer("updated_at", { mode: "timestamp_ms" })

@@ -192,3 +192,31 @@ test("service: upsert and delete by identifier, search; service token only", asy
     await failure(service.service.upsertDocuments({ index: "documents", documents: [] })),
   ).toMatchObject({ code: "BAD_REQUEST" });
 });
+
+test("titles and ranking options through tRPC: create, update, upsert, search with titleHighlight, matching", async () => {
+  await admin.indexes.create({ name: "papers" });
+  const doc = await admin.documents.create({
+    content: "lift of a wing in a slipstream",
+    title: "Wings",
+    indexes: ["papers"],
+  });
+  expect(doc.title).toBe("Wings");
+  expect((await admin.documents.update({ id: doc.id, data: { title: null } })).title).toBeNull();
+  await service.service.upsertDocuments({
+    index: "papers",
+    documents: [{ identifier: "p2", title: "Flow over wings", content: "separated flow" }],
+  });
+  const hit = (await admin.search({ q: "wings flow ", highlight: true })).documents[0]!;
+  expect(hit).toMatchObject({
+    identifier: "p2",
+    titleHighlight: "<mark>Flow</mark> over <mark>wings</mark>",
+  });
+  expect((await admin.search({ q: "wings flow ", matching: "all" })).filteredCount).toBe(1);
+  expect((await admin.search({ q: "wings flow " })).filteredCount).toBe(2);
+  const viaService = await service.service.search({ q: "flow", highlight: true });
+  expect(viaService.results[0]).toMatchObject({
+    title: "Flow over wings",
+    titleHighlight: "<mark>Flow</mark> over wings",
+  });
+  expect((await admin.search({ q: "wings", ranking: "bm25" })).ranked).toBe(true);
+});

@@ -42,6 +42,8 @@ export const serviceRouter = router({
         const result = searchByName(ctx.quire, {
           q: input.q,
           mode: input.mode,
+          matching: input.matching,
+          typos: input.typos,
           indexes: input.index ? [input.index] : undefined,
           filters: input.filters,
           page: input.page,
@@ -55,11 +57,13 @@ export const serviceRouter = router({
           results: result.documents.map((d) => ({
             id: d.id,
             identifier: d.identifier,
+            title: d.title,
             content: d.content,
             metadata: d.metadata,
             score: d.score ?? null,
             highlight: d.highlight ?? null,
             snippet: d.snippet ?? null,
+            titleHighlight: d.titleHighlight ?? null,
           })),
         };
       }),

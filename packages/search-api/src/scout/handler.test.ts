@@ -445,7 +445,7 @@ describe("search", () => {
     const bad = await scout("GET", "/default/?q=faith&ranking=invalid");
     expect(bad).toMatchObject({
       status: 400,
-      body: { error: 'Unrecognized "ranking" value. Valid options are bm25, none' },
+      body: { error: 'Unrecognized "ranking" value. Valid options are default, bm25, none' },
     });
 
     const all = await scout("GET", "/default/");
@@ -668,13 +668,17 @@ describe("search", () => {
 
   test("simple mode: anything typed is valid; last word prefix-matched; quotes honoured", async () => {
     await corpus();
-    const q = async (query: string) => {
-      const r = await scout("GET", `/default/?mode=simple&q=${encodeURIComponent(query)}`);
+    const q = async (query: string, extra = "") => {
+      const r = await scout("GET", `/default/?mode=simple&q=${encodeURIComponent(query)}${extra}`);
       expect(r.status, query).toBe(200);
       return r.body as { documents: { content: string }[]; filtered_count: number };
     };
     expect(contents(await q("belie"))).toEqual([CORPUS[3], CORPUS[0]]);
-    expect((await q("faith ha")).filtered_count).toBe(2); // "has", "heart"
+    // Any word may match; documents with every word come first ("has", "heart").
+    const any = await q("faith ha");
+    expect(any.filtered_count).toBe(5);
+    expect(contents(any).slice(0, 2).sort()).toEqual([CORPUS[1], CORPUS[4]].sort());
+    expect((await q("faith ha", "&matching=all")).filtered_count).toBe(2);
     expect((await q('"small things"')).filtered_count).toBe(1);
     expect((await q('"things small"')).filtered_count).toBe(0);
     for (const hostile of [
@@ -692,7 +696,10 @@ describe("search", () => {
     ]) {
       await q(hostile);
     }
-    expect((await q("faith NOT man")).filtered_count).toBe(0); // NOT is a word here, not an operator
+    // NOT is a word here, not an operator
+    expect((await q("faith NOT man", "&matching=all")).filtered_count).toBe(0);
+    expect((await q("faith NOT man")).filtered_count).toBe(5);
+    expect((await scout("GET", "/default/?mode=simple&q=x&matching=some")).status).toBe(400);
     expect((await scout("GET", "/default/?mode=fuzzy&q=x")).status).toBe(400);
   });
 
@@ -721,6 +728,40 @@ describe("search", () => {
     expect((await scout("GET", "/idx/?q=faith&highlight=1&highlight_crop=0")).status).toBe(400);
     // not filters
     expect(r.body.filters).toEqual({});
+  });
+});
+
+describe("titles", () => {
+  test("a document may carry a title: stored, returned when set, cleared by null, searched and highlighted", async () => {
+    await index("papers");
+    const created = await doc("the lift of a wing in a propeller slipstream", "papers", {
+      title: "Wings in slipstreams",
+      identifier: "p1",
+    });
+    expect(created).toMatchObject({ title: "Wings in slipstreams" });
+    const plain = await doc("a slipstream study without a title", "papers");
+    expect(plain).not.toHaveProperty("title"); // Scout's shape when there is no title
+    const found = await scout("GET", "/papers/?mode=simple&q=wings&highlight=1");
+    expect(found.body.documents[0]).toMatchObject({
+      identifier: "p1",
+      title_highlight: "<mark>Wings</mark> in slipstreams",
+      highlight: "the lift of a <mark>wing</mark> in a propeller slipstream",
+    });
+    // The default ranking weighs the title: the titled document outranks an equal body match.
+    await doc("wings wings", "papers", { identifier: "p3" });
+    const ranked = await scout("GET", "/papers/?mode=simple&q=slipstream");
+    expect(ranked.body.documents[0].identifier).toBe("p1");
+    expect(ranked.body.ranking).toBe("default");
+    expect((await scout("GET", "/papers/?q=title:wings")).body.documents).toHaveLength(1);
+    // Update: absent keeps it, null clears it; a number is not a title.
+    const kept = await scout("PUT", "/documents/p1/", { json: { content: "changed" } });
+    expect(kept.body.title).toBe("Wings in slipstreams");
+    const cleared = await scout("PUT", "/documents/p1/", { json: { title: null } });
+    expect(cleared.body).not.toHaveProperty("title");
+    const bad = await scout("POST", "/documents/", {
+      json: { content: "x", index: "papers", title: {} },
+    });
+    expect(bad).toMatchObject({ status: 400, body: { error: '"title" must be a string.' } });
   });
 });
 

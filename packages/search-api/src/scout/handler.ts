@@ -36,8 +36,8 @@ import {
   renameIndex,
 } from "../indexes";
 import { parseMetadataFilters } from "../search/filters";
-import { SEARCH_MODES } from "../search/query";
-import type { SearchMode } from "../search/query";
+import { MATCHINGS, SEARCH_MODES } from "../search/query";
+import type { Matching, SearchMode } from "../search/query";
 import { DEFAULT_HIGHLIGHT, MAX_ORDERING, RANKINGS, runSearch } from "../search/search";
 import type { HighlightSettings, Ranking } from "../search/search";
 import { checkFields, DEFAULT_BODY_LIMITS, readScoutBody } from "./body";
@@ -123,6 +123,11 @@ function asText(value: unknown, field: string): string {
   throw badRequest(`"${field}" must be a string.`);
 }
 
+/** A text field that may be cleared: null or "" mean none. */
+function optionalText(value: unknown, field: string): string | null {
+  return value === null || value === undefined || value === "" ? null : asText(value, field);
+}
+
 // Python truthiness, which Scout's checks rely on.
 const truthy = (v: unknown) =>
   !(
@@ -189,13 +194,22 @@ function highlightSettings(params: URLSearchParams): HighlightSettings | null {
 /** Scout's `_search_response`, shared by `/:index/` and `/documents/`. */
 function searchResponse(ctx: Context, indexIds: readonly number[] | null, documentCount: number) {
   const p = ctx.params;
-  const ranking = (p.get("ranking") || "bm25") as Ranking;
-  if (!RANKINGS.includes(ranking)) {
-    throw badRequest(`Unrecognized "ranking" value. Valid options are ${RANKINGS.join(", ")}`);
-  }
   const mode = (p.get("mode") || "advanced") as SearchMode;
   if (!SEARCH_MODES.includes(mode)) {
     throw badRequest(`Unrecognized "mode" value. Valid options are ${SEARCH_MODES.join(", ")}`);
+  }
+  // Scout's default (plain bm25) for its own syntax; the ranking rules for simple mode.
+  const ranking = (p.get("ranking") || (mode === "advanced" ? "bm25" : "default")) as Ranking;
+  if (!RANKINGS.includes(ranking)) {
+    throw badRequest(`Unrecognized "ranking" value. Valid options are ${RANKINGS.join(", ")}`);
+  }
+  const matching = (p.get("matching") || "any") as Matching;
+  if (!MATCHINGS.includes(matching)) {
+    throw badRequest(`Unrecognized "matching" value. Valid options are ${MATCHINGS.join(", ")}`);
+  }
+  const typosText = (p.get("typos") ?? "").toLowerCase();
+  if (!["", "0", "1", "true", "false"].includes(typosText)) {
+    throw badRequest('Unrecognized "typos" value. Valid options are 0, 1');
   }
   const ordering = p.getAll("ordering");
   const { filters, echo } = parseMetadataFilters(p);
@@ -205,6 +219,8 @@ function searchResponse(ctx: Context, indexIds: readonly number[] | null, docume
     q: rawQ,
     mode,
     ranking,
+    matching,
+    typos: typosText !== "0" && typosText !== "false",
     indexIds,
     filters,
     ordering,
@@ -280,7 +296,7 @@ async function documentListRoute(ctx: Context, method: string) {
     return json(searchResponse(ctx, scope.indexIds, scope.count));
   }
   const { data, files } = await body(ctx);
-  checkFields(data, ["content"], ["identifier", "index", "indexes", "metadata"]);
+  checkFields(data, ["content"], ["identifier", "index", "indexes", "metadata", "title"]);
   const indexes = indexNames(data, true);
   if (indexes === undefined) throw badRequest('You must specify either an "index" or "indexes".');
   const prepared = await prepareFiles(files);
@@ -288,6 +304,7 @@ async function documentListRoute(ctx: Context, method: string) {
     ctx.quire,
     {
       content: asText(data.content, "content"),
+      ...(Object.hasOwn(data, "title") ? { title: optionalText(data.title, "title") } : {}),
       indexes,
       identifier: truthy(data.identifier) ? asText(data.identifier, "identifier") : null,
       // Absent keeps an upserted document's metadata; null or {} clears it (Scout's update rule).
@@ -306,10 +323,11 @@ async function documentRoute(ctx: Context, method: string, ref: string) {
   }
   getDocument(ctx.quire, ref); // 404 first
   const { data, files } = await body(ctx);
-  checkFields(data, [], ["content", "identifier", "index", "indexes", "metadata"]);
+  checkFields(data, [], ["content", "identifier", "index", "indexes", "metadata", "title"]);
   const input: DocumentChanges = {};
   if (data.content !== undefined && data.content !== null)
     input.content = asText(data.content, "content");
+  if (Object.hasOwn(data, "title")) input.title = optionalText(data.title, "title");
   if (Object.hasOwn(data, "identifier")) {
     input.identifier = truthy(data.identifier) ? asText(data.identifier, "identifier") : null;
   }

@@ -47,6 +47,8 @@ export function serializeDocument(doc: DocumentView | SearchHit, urls: ScoutUrls
   return {
     id: doc.id,
     identifier: doc.identifier,
+    // An extension of Scout's shape: present only when the document has a title.
+    ...(doc.title !== null ? { title: doc.title } : {}),
     content: doc.content,
     indexes: doc.indexes,
     metadata: doc.metadata,
@@ -59,5 +61,6 @@ export function serializeDocument(doc: DocumentView | SearchHit, urls: ScoutUrls
     })),
     ...(hit.score !== undefined ? { score: hit.score } : {}),
     ...(hit.highlight !== undefined ? { highlight: hit.highlight, snippet: hit.snippet } : {}),
+    ...(hit.titleHighlight !== undefined ? { title_highlight: hit.titleHighlight } : {}),
   };
 }

@@ -17,6 +17,8 @@ export const RESERVED_PARAMS: ReadonlySet<string> = new Set([
   "index",
   "ordering",
   "mode",
+  "matching",
+  "typos",
   "highlight",
   "highlight_start",
   "highlight_end",

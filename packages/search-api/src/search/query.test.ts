@@ -3,7 +3,14 @@ import { createTestSearchDatabase } from "@quire/search-db/testing";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { ScoutError } from "../errors";
-import { checkAdvancedQuery, MAX_QUERY_LENGTH, parseQuery, parseSimpleQuery } from "./query";
+import {
+  checkAdvancedQuery,
+  MAX_QUERY_LENGTH,
+  parseQuery,
+  parseSimpleQuery,
+  planQuery,
+  termExpression,
+} from "./query";
 
 let t: ReturnType<typeof createTestSearchDatabase>;
 beforeAll(async () => {
@@ -179,4 +186,78 @@ test("advanced mode passes text through; malformed queries become 400 Invalid se
     expect((error as ScoutError).message).toBe(`Invalid search query: ${reason}`);
   }
   expect(() => parseQuery("x".repeat(MAX_QUERY_LENGTH + 1), "simple")).toThrow(/too long/);
+});
+
+test("planQuery: any word (every word ranks first) or all words; typo corrections rank below exact matches", () => {
+  const terms = (input: string) => {
+    const parsed = parseSimpleQuery(input);
+    if (parsed.kind !== "match" || !parsed.terms) throw new Error(input);
+    return parsed.terms;
+  };
+  expect(planQuery(terms("wing flow "), "any")).toEqual({
+    match: '"wing" OR "flow"',
+    tiers: ['"wing" AND "flow"'],
+    scored: true,
+  });
+  expect(planQuery(terms("wing flo"), "all")).toEqual({
+    match: '"wing" AND "flo"*',
+    tiers: [],
+    scored: true,
+  });
+  expect(planQuery(terms("wing "), "any")).toEqual({ match: '"wing"', tiers: [], scored: true });
+  // Frequent words: left out of the candidates while another word can select; unscored alone.
+  expect(planQuery(terms("the wing "), "any", [], [true, false])).toEqual({
+    match: '"wing"',
+    tiers: ['"the" AND "wing"'],
+    scored: true,
+  });
+  expect(planQuery(terms("of the "), "any", [], [true, true])).toEqual({
+    match: '"of" OR "the"',
+    tiers: ['"of" AND "the"'],
+    scored: false,
+  });
+  expect(planQuery(terms("the wing "), "all", [], [true, false])).toMatchObject({
+    match: '"the" AND "wing"',
+    scored: true,
+  });
+  const c = (word: string, typos = 1) => ({ word, typos });
+  expect(planQuery(terms("wnig flow "), "any", [[c("wing"), c("wig", 2)], []])).toEqual({
+    match: '("wnig" OR "wing" OR "wig") OR "flow"',
+    tiers: [
+      '("wnig" OR "wing" OR "wig") AND "flow"',
+      // no correction needed
+      '(("wnig" OR "wing" OR "wig") AND "flow") NOT (("wing" OR "wig" NOT "wnig"))',
+      // no correction of two typos needed
+      '(("wnig" OR "wing" OR "wig") AND "flow") NOT (("wig" NOT ("wnig" OR "wing")))',
+    ],
+    scored: true,
+  });
+  expect(planQuery(terms("wnig flo"), "all", [[c("wing")], []])).toEqual({
+    match: '("wnig" OR "wing") AND "flo"*',
+    tiers: ['(("wnig" OR "wing") AND "flo"*) NOT (("wing" NOT "wnig"))'],
+    scored: true,
+  });
+  expect(planQuery(terms("wnig "), "any", [[c("wing")]])).toEqual({
+    match: '("wnig" OR "wing")',
+    tiers: ['(("wnig" OR "wing")) NOT (("wing" NOT "wnig"))'],
+    scored: true,
+  });
+  // Alternatives are quoted like any term: nothing in them is an operator.
+  expect(termExpression({ text: "a", quoted: false, prefix: false }, ['x" OR y'])).toBe(
+    '("a" OR "x"" OR y")',
+  );
+  for (const input of HOSTILE) {
+    const parsed = parseSimpleQuery(input);
+    if (parsed.kind !== "match" || !parsed.terms) continue;
+    const plan = planQuery(
+      parsed.terms,
+      "any",
+      parsed.terms.map(() => [
+        { word: "alt", typos: 1 },
+        { word: "alt2", typos: 2 },
+      ]),
+    );
+    for (const expr of [plan.match, ...plan.tiers])
+      expect(() => checkMatchExpression(t.db, expr), input.slice(0, 40)).not.toThrow();
+  }
 });

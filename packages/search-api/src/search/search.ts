@@ -1,10 +1,12 @@
 import {
   findIndexesByNames,
   highlightDocuments,
+  indexHoldsEveryDocument,
   readSnapshot,
   searchDocuments,
 } from "@quire/search-db";
 import type {
+  ColumnWeights,
   DocumentOrder,
   DocumentOrderKey,
   MetadataFilter,
@@ -16,11 +18,25 @@ import { checkIndexCount } from "../indexes";
 import type { DocumentView } from "../documents";
 import { badRequest } from "../errors";
 import { filtersFromRecord } from "./filters";
-import { checkAdvancedQuery, parseQuery } from "./query";
-import type { ParsedQuery, SearchMode } from "./query";
+import { checkAdvancedQuery, parseQuery, planQuery } from "./query";
+import { analyzeTerms } from "./analyze";
+import type { Matching, ParsedQuery, SearchMode } from "./query";
 
-export const RANKINGS = ["bm25", "none"] as const;
+/**
+ * `default`: the ranking rules: documents matching every word first, then
+ * exact matches before typo corrections, then bm25 with the title weighted
+ * above the content. `bm25`: FTS5's plain bm25 (every column weighs 1), as
+ * Scout. `none`: unranked (by id).
+ */
+export const RANKINGS = ["default", "bm25", "none"] as const;
 export type Ranking = (typeof RANKINGS)[number];
+
+/**
+ * Column weights of the default ranking: a word in the title counts as much
+ * as three in the content (tuned on the Cranfield and CISI test collections,
+ * see bench/eval.ts).
+ */
+export const DEFAULT_WEIGHTS: ColumnWeights = { title: 3, content: 1 };
 
 /** Highlight settings: tags around matches, snippet length in tokens, ellipsis. */
 export interface HighlightSettings {
@@ -42,7 +58,15 @@ export interface SearchRequest {
   /** The query text; empty or `*` lists every document. */
   q?: string | null;
   mode: SearchMode;
+  /** Default `default`. */
   ranking?: Ranking;
+  /** Simple mode: `any` (default) or `all` of the words must match. */
+  matching?: Matching;
+  /**
+   * Simple mode with the default ranking: also match words one or two typos
+   * away from what was typed (default true); exact matches rank first.
+   */
+  typos?: boolean;
   /** Restrict to documents in any of these indexes (ids); null or undefined: every document. */
   indexIds?: readonly number[] | null;
   filters?: readonly MetadataFilter[];
@@ -57,6 +81,8 @@ export interface SearchRequest {
 export interface SearchHit extends DocumentView {
   /** bm25 rank, lower is better (Scout's convention); absent when unranked. */
   score?: number;
+  /** HTML-escaped title with matches wrapped in the highlight tags (documents with a title). */
+  titleHighlight?: string;
   /** HTML-escaped content with matches wrapped in the highlight tags. */
   highlight?: string;
   /** HTML-escaped cropped excerpt around the best matches. */
@@ -69,14 +95,18 @@ export interface SearchResult {
   filteredCount: number;
   page: number;
   pages: number;
-  /** Scores were computed (a real query with bm25 ranking). */
+  /**
+   * Scores were computed: a query with a ranking, unless every word of it is
+   * in more than half of the documents (bm25 gives such words no weight; the
+   * documents then come in their order, those with every word first).
+   */
   ranked: boolean;
 }
 
 /** More sort keys than this is a 400 (SQLite caps ORDER BY terms; nobody needs more). */
 export const MAX_ORDERING = 10;
 
-const ORDER_KEYS: ReadonlySet<string> = new Set(["id", "identifier", "content", "score"]);
+const ORDER_KEYS: ReadonlySet<string> = new Set(["id", "identifier", "title", "content", "score"]);
 
 /** Scout's `ordering` parameter: `-` for descending; `score` only when results are ranked. */
 export function parseDocumentOrdering(values: readonly string[], ranked: boolean): DocumentOrder[] {
@@ -131,21 +161,48 @@ export function runSearch(
   request: SearchRequest,
 ): SearchResult & { query: ParsedQuery } {
   const query = parseQuery(request.q, request.mode);
-  const ranking = request.ranking ?? "bm25";
-  const ranked = query.kind === "match" && ranking === "bm25";
+  const ranking = request.ranking ?? "default";
+  const ranked = query.kind === "match" && ranking !== "none";
   const ordering = parseDocumentOrdering(request.ordering ?? [], ranked);
   const pageSize = Math.max(1, Math.floor(request.pageSize));
   const page = Math.max(1, Math.floor(request.page ?? 1));
   if (query.kind === "none")
     return { query, documents: [], filteredCount: 0, page, pages: 0, ranked };
 
-  const match = query.kind === "match" ? query.match : null;
   return readSnapshot(quire, (db) => {
-    if (match !== null && request.mode === "advanced") checkAdvancedQuery(db, match);
+    let match: string | null = null;
+    let tiers: string[] = [];
+    let scored = true;
+    if (query.kind === "match") {
+      if (query.terms) {
+        const analysis = analyzeTerms(quire, db, query.terms, {
+          typos: ranking === "default" && request.typos !== false,
+        });
+        const plan = planQuery(
+          query.terms,
+          request.matching ?? "any",
+          analysis.corrections,
+          analysis.frequent,
+        );
+        match = plan.match;
+        if (ranking === "default") tiers = plan.tiers;
+        scored = plan.scored;
+      } else {
+        match = query.match;
+        if (request.mode === "advanced") checkAdvancedQuery(db, match);
+      }
+    }
+    let indexIds = request.indexIds ?? null;
+    // One index holding every document (the usual single-index setup): no need
+    // to check each candidate's links.
+    if (indexIds?.length === 1 && indexHoldsEveryDocument(db, indexIds[0]!)) indexIds = null;
     const { rows, total } = searchDocuments(db, {
       match,
       ranked,
-      indexIds: request.indexIds ?? null,
+      weights: ranking === "default" ? DEFAULT_WEIGHTS : undefined,
+      tiers,
+      scored,
+      indexIds,
       filters: request.filters ?? [],
       ordering,
       limit: pageSize,
@@ -168,6 +225,10 @@ export function runSearch(
       if (ranked && score !== null) hit.score = score;
       if (settings) {
         const mark = marks?.get(view.id);
+        if (view.title !== null) {
+          hit.titleHighlight =
+            mark?.title != null ? renderMarked(mark.title, settings) : escapeHtml(view.title);
+        }
         hit.highlight = mark ? renderMarked(mark.highlight, settings) : escapeHtml(view.content);
         hit.snippet = mark
           ? renderMarked(mark.snippet, settings)
@@ -181,7 +242,8 @@ export function runSearch(
       filteredCount: total,
       page,
       pages: Math.ceil(total / pageSize),
-      ranked,
+      // Only frequent words: in document order (after the tiers), without scores.
+      ranked: ranked && (scored || ordering.length > 0),
     };
   });
 }

@@ -6,6 +6,7 @@ import { attachments, blobs, documents, indexDocuments, indexes, metadata } from
 export interface DocumentRow {
   id: number;
   identifier: string | null;
+  title: string | null;
   content: string;
   createdAt: Date;
   updatedAt: Date;
@@ -48,20 +49,24 @@ export function countDocuments(db: SearchDb): number {
 /** Insert a document row (the FTS5 trigger indexes its content). Call inside `writer.run`. */
 export function insertDocument(
   db: SearchDb,
-  values: { content: string; identifier?: string | null },
+  values: { content: string; identifier?: string | null; title?: string | null },
 ): DocumentRow {
   return db
     .insert(documents)
-    .values({ content: values.content, identifier: values.identifier ?? null })
+    .values({
+      content: values.content,
+      identifier: values.identifier ?? null,
+      title: values.title ?? null,
+    })
     .returning()
     .get();
 }
 
-/** Change content and/or identifier; `updated_at` follows. Call inside `writer.run`. */
+/** Change content, title and/or identifier; `updated_at` follows. Call inside `writer.run`. */
 export function updateDocumentRow(
   db: SearchDb,
   id: number,
-  values: { content?: string; identifier?: string | null },
+  values: { content?: string; identifier?: string | null; title?: string | null },
 ): DocumentRow | undefined {
   return db
     .update(documents)

@@ -3,6 +3,13 @@ import { afterEach, beforeEach, expect, test } from "vitest";
 
 import { countSearchData, listIndexes, schema, seedDemo } from "../index";
 import { createTestSearchDatabase } from "../testing";
+import {
+  addDocumentToIndexes,
+  deleteDocumentRow,
+  insertDocument,
+  setDocumentIndexes,
+} from "./documents";
+import { deleteIndex, findIndexByName, indexHoldsEveryDocument, insertIndex } from "./indexes";
 
 let t: ReturnType<typeof createTestSearchDatabase>;
 
@@ -152,4 +159,26 @@ test("identifiers are unique when present, optional otherwise", async () => {
     ),
   ).rejects.toThrow(/UNIQUE/);
   expect(match("c")).toHaveLength(1);
+});
+
+test("document counts follow the links through triggers, cascades included", async () => {
+  const ids = await t.writer.run((db) => {
+    const a = insertIndex(db, "a").id;
+    const b = insertIndex(db, "b").id;
+    const docs = [1, 2, 3].map((i) => insertDocument(db, { content: `doc ${i}` }).id);
+    for (const id of docs) addDocumentToIndexes(db, id, [a]);
+    addDocumentToIndexes(db, docs[0]!, [a, b]); // already in a: no double count
+    return { a, b, docs };
+  });
+  const count = (name: string) => findIndexByName(t.db, name)!.documentCount;
+  expect([count("a"), count("b")]).toEqual([3, 1]);
+  expect(indexHoldsEveryDocument(t.db, ids.a)).toBe(true);
+  expect(indexHoldsEveryDocument(t.db, ids.b)).toBe(false);
+  await t.writer.run((db) => setDocumentIndexes(db, ids.docs[1]!, [ids.b]));
+  expect([count("a"), count("b")]).toEqual([2, 2]);
+  await t.writer.run((db) => deleteDocumentRow(db, ids.docs[0]!)); // ON DELETE CASCADE
+  expect([count("a"), count("b")]).toEqual([1, 1]);
+  await t.writer.run((db) => deleteIndex(db, ids.b));
+  expect(count("a")).toBe(1);
+  expect(t.sqlite.prepare("SELECT count(*) FROM index_documents").pluck().get()).toBe(1);
 });

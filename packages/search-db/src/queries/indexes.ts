@@ -2,6 +2,7 @@ import { asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 
 import type { SearchDatabase, SearchDb } from "../index";
+import { countDocuments } from "./documents";
 import { documents, indexDocuments, indexes } from "../schema";
 
 export interface IndexSummary {
@@ -14,6 +15,7 @@ export interface IndexSummary {
 export interface IndexRow {
   id: number;
   name: string;
+  documentCount: number;
   createdAt: Date;
 }
 
@@ -24,14 +26,15 @@ export interface IndexOrder {
   desc: boolean;
 }
 
-const documentCount = sql<number>`count(${indexDocuments.documentId})`.mapWith(Number);
-
 function summaries(db: SearchDb) {
   return db
-    .select({ id: indexes.id, name: indexes.name, createdAt: indexes.createdAt, documentCount })
-    .from(indexes)
-    .leftJoin(indexDocuments, eq(indexDocuments.indexId, indexes.id))
-    .groupBy(indexes.id);
+    .select({
+      id: indexes.id,
+      name: indexes.name,
+      createdAt: indexes.createdAt,
+      documentCount: indexes.documentCount,
+    })
+    .from(indexes);
 }
 
 /** Every index with its document count, by name. */
@@ -47,12 +50,8 @@ export function listIndexesPage(
   db: SearchDb,
   options: { ordering: IndexOrder[]; limit: number; offset: number },
 ): { rows: IndexSummary[]; total: number } {
-  const column = (key: IndexOrderKey): SQL | typeof indexes.id =>
-    key === "name"
-      ? sql`${indexes.name}`
-      : key === "id"
-        ? indexes.id
-        : sql`count(${indexDocuments.documentId})`;
+  const column = (key: IndexOrderKey): SQL | typeof indexes.id | typeof indexes.documentCount =>
+    key === "name" ? sql`${indexes.name}` : key === "id" ? indexes.id : indexes.documentCount;
   const order =
     options.ordering.length > 0 ? options.ordering : [{ key: "name" as const, desc: false }];
   const rows = summaries(db)
@@ -94,6 +93,10 @@ export function findIndexesByNames(db: SearchDb, names: readonly string[]): Inde
 /** Number of distinct documents in any of the given indexes. */
 export function countDocumentsInIndexes(db: SearchDb, indexIds: readonly number[]): number {
   if (indexIds.length === 0) return 0;
+  if (indexIds.length === 1) {
+    // Kept by triggers (drizzle/0008_index_counts.sql): one row read.
+    return findIndexById(db, indexIds[0]!)?.documentCount ?? 0;
+  }
   return (
     db
       .select({ n: countDistinct(indexDocuments.documentId) })
@@ -101,6 +104,15 @@ export function countDocumentsInIndexes(db: SearchDb, indexIds: readonly number[
       .where(inArray(indexDocuments.indexId, [...indexIds]))
       .get()?.n ?? 0
   );
+}
+
+/**
+ * Whether the index holds every document, so that restricting a search to it
+ * changes nothing (and the restriction, a lookup per candidate, can go).
+ */
+export function indexHoldsEveryDocument(db: SearchDb, indexId: number): boolean {
+  const index = findIndexById(db, indexId);
+  return index !== undefined && index.documentCount === countDocuments(db);
 }
 
 /** Insert an index; throws SQLite's UNIQUE error when the name is taken. Call inside `writer.run`. */

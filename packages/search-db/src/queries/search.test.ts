@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 
 import { createTestSearchDatabase } from "../testing";
 import { addDocumentToIndexes, insertDocument } from "./documents";
@@ -54,8 +54,14 @@ test("without a query: every document by id, filtered by indexes", () => {
   expect(ids({ indexIds: [] })).toEqual([]);
   expect(searchDocuments(t.db, { ...base, limit: 2, offset: 2 })).toEqual({
     rows: [
-      { id: 3, identifier: null, content: "group commit of small writes", score: null },
-      { id: 4, identifier: null, content: "closure tables for trees", score: null },
+      {
+        id: 3,
+        identifier: null,
+        title: null,
+        content: "group commit of small writes",
+        score: null,
+      },
+      { id: 4, identifier: null, title: null, content: "closure tables for trees", score: null },
     ],
     total: 4,
   });
@@ -114,10 +120,82 @@ test("highlight and snippet for the given documents only", () => {
   });
   expect([...marks.keys()]).toEqual([2]);
   expect(marks.get(2)).toEqual({
+    title: null,
     highlight: "fts5 full-text search in [sqlite]",
     snippet: "…search in [sqlite]",
   });
   expect(
     highlightDocuments(t.db, "sqlite", [], { open: "", close: "", ellipsis: "", tokens: 500 }).size,
   ).toBe(0);
+});
+
+describe("titles, column weights and ranking tiers", () => {
+  let q: ReturnType<typeof createTestSearchDatabase>;
+  beforeEach(async () => {
+    q = createTestSearchDatabase();
+    await q.writer.run((db) => {
+      // 1: "wing" in the body only; 2: in the title only; 3: "wing" and "flow"; 4: "flow" twice.
+      insertDocument(db, { content: "a wing in a stream of air", title: "propellers" });
+      insertDocument(db, {
+        content: "measurements of the pressure on a slender body",
+        title: "the wing",
+      });
+      insertDocument(db, { content: "flow around a wing at low speed" });
+      insertDocument(db, { content: "flow flow flow separation" });
+    });
+  });
+  afterEach(() => q.cleanup());
+  const page = (over: Partial<SearchDocumentsQuery>) =>
+    searchDocuments(q.db, { ...base, ranked: true, ...over });
+
+  test("the title is indexed in its own column and weighted by bm25's column weights", () => {
+    expect(page({ match: "title:wing" }).rows.map((r) => r.id)).toEqual([2]);
+    const equal = page({ match: "wing" }).rows;
+    const weighted = page({ match: "wing", weights: { title: 10, content: 1 } }).rows;
+    expect(weighted[0]!.id).toBe(2);
+    expect(weighted[0]!.score!).toBeLessThan(equal.find((r) => r.id === 2)!.score!);
+    expect(weighted[0]).toMatchObject({ title: "the wing" });
+  });
+
+  test("tiers rank their documents first; the cascade gives the same order as one query, page by page", () => {
+    const tiers = ['"wing" AND "flow"'];
+    const all = page({ match: '"wing" OR "flow"', tiers, limit: 10 });
+    expect(all.total).toBe(4);
+    expect(all.rows[0]!.id).toBe(3); // the only document with both words
+    const plain = page({ match: '"wing" OR "flow"', limit: 10 }).rows.map((r) => r.id);
+    expect(new Set(plain)).toEqual(new Set(all.rows.map((r) => r.id)));
+    // Each page of one row agrees with the full ranking, across the tier boundary.
+    const paged = [0, 1, 2, 3].map(
+      (offset) => page({ match: '"wing" OR "flow"', tiers, limit: 1, offset }).rows[0]!.id,
+    );
+    expect(paged).toEqual(all.rows.map((r) => r.id));
+    // Scores do not depend on the query the row came from.
+    const scores = new Map(
+      page({ match: '"wing" OR "flow"', limit: 10 }).rows.map((r) => [r.id, r.score]),
+    );
+    for (const row of all.rows) expect(row.score).toBeCloseTo(scores.get(row.id)!, 10);
+    // A second tier orders within the first.
+    const two = page({
+      match: '"wing" OR "flow"',
+      tiers: ['"wing" AND "flow"', '"flow"'],
+      limit: 10,
+    });
+    expect(two.rows.map((r) => r.id).slice(0, 2)).toEqual([3, 4]);
+  });
+
+  test("filters and explicit ordering still apply with tiers", () => {
+    expect(
+      page({ match: '"wing" OR "flow"', tiers: ['"wing" AND "flow"'], indexIds: [] }).total,
+    ).toBe(0);
+    expect(
+      page({
+        match: '"wing" OR "flow"',
+        tiers: ['"wing"'],
+        ordering: [{ key: "id", desc: true }],
+      }).rows.map((r) => r.id),
+    ).toEqual([4, 3, 2, 1]);
+    expect(
+      page({ match: "wing", ordering: [{ key: "title", desc: false }] }).rows.map((r) => r.id),
+    ).toEqual([3, 1, 2]);
+  });
 });

@@ -30,21 +30,43 @@ export interface MetadataFilter {
   values: string[];
 }
 
-export type DocumentOrderKey = "id" | "identifier" | "content" | "score";
+export type DocumentOrderKey = "id" | "identifier" | "title" | "content" | "score";
 export interface DocumentOrder {
   key: DocumentOrderKey;
   desc: boolean;
 }
+
+/** bm25 weights of the two FTS5 columns. */
+export interface ColumnWeights {
+  title: number;
+  content: number;
+}
+
+export const EQUAL_WEIGHTS: ColumnWeights = { title: 1, content: 1 };
 
 export interface SearchDocumentsQuery {
   /** An FTS5 MATCH expression, or null for every document. */
   match: string | null;
   /** Compute bm25 scores (lower is better); needs `match`. */
   ranked: boolean;
+  /** bm25 column weights; default 1 and 1 (FTS5's plain bm25). */
+  weights?: ColumnWeights;
+  /**
+   * With `ranked`: order by bm25 after the tiers (default true). False: by
+   * tiers, then id, without scores (when bm25 cannot tell documents apart).
+   */
+  scored?: boolean;
+  /**
+   * Ranking rules applied before bm25 when ranked: MATCH expressions, each
+   * narrower than `match`; documents matching the first come first, then,
+   * within each group, those matching the second, and so on. The first tier
+   * is fetched on its own, so a page that it fills never scores the rest.
+   */
+  tiers?: readonly string[];
   /** Only documents in one of these indexes; null for all documents. */
   indexIds: readonly number[] | null;
   filters: readonly MetadataFilter[];
-  /** Empty: best score first when ranked, else by id. */
+  /** Empty: ranking (tiers, then best score) when ranked, else by id. */
   ordering: readonly DocumentOrder[];
   limit: number;
   offset: number;
@@ -53,6 +75,7 @@ export interface SearchDocumentsQuery {
 export interface SearchRow {
   id: number;
   identifier: string | null;
+  title: string | null;
   content: string;
   score: number | null;
 }
@@ -105,35 +128,115 @@ function valueCondition(op: MetadataOp, value: string): SQL {
 }
 
 /** The WHERE fragment of one metadata filter: every value bound as a parameter. */
-export function metadataFilterSql(filter: MetadataFilter): SQL {
+export function metadataFilterSql(filter: MetadataFilter, docId: SQL = sql`d.id`): SQL {
   const anyValue = sql.join(
     filter.values.map((v) => sql`(${valueCondition(filter.op, v)})`),
     sql` OR `,
   );
   // Correlated EXISTS: the (key, value) index finds the candidates for one document quickly.
-  return sql`EXISTS (SELECT 1 FROM metadata m WHERE m.document_id = d.id AND m.key = ${filter.key} AND (${anyValue}))`;
+  return sql`EXISTS (SELECT 1 FROM metadata m WHERE m.document_id = ${docId} AND m.key = ${filter.key} AND (${anyValue}))`;
 }
 
-function whereClause(query: SearchDocumentsQuery): SQL {
+/** `IN (rowids matching expr)`: a non-correlated subquery SQLite evaluates once. */
+const inMatch = (expr: string) =>
+  sql`IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ${expr})`;
+
+/**
+ * The WHERE clause over `docId` (the FTS5 rowid when there is a MATCH, so
+ * counting and ranking never touch the documents table).
+ */
+function whereClause(
+  query: SearchDocumentsQuery,
+  docId: SQL,
+  match: string | null,
+  exclude: string | null = null,
+): SQL {
   const parts: SQL[] = [];
-  if (query.match !== null) parts.push(sql`documents_fts MATCH ${query.match}`);
+  if (match !== null) {
+    parts.push(sql`documents_fts MATCH ${match}`);
+    // Unary +: keep SQLite from handing the id conditions below to FTS5 as rowid
+    // constraints, which would re-run the whole MATCH once per listed id.
+    docId = sql`+${docId}`;
+  }
+  if (exclude !== null) parts.push(sql`${docId} NOT ${inMatch(exclude)}`);
   if (query.indexIds !== null) {
+    // Correlated EXISTS, one primary-key lookup per candidate: an IN (subquery)
+    // would list every document of the index first, whatever the query finds.
     parts.push(
-      sql`d.id IN (SELECT document_id FROM index_documents WHERE index_id IN (${sql.join(
+      sql`EXISTS (SELECT 1 FROM index_documents x WHERE x.index_id IN (${sql.join(
         query.indexIds.map((id) => sql`${id}`),
         sql`, `,
-      )}))`,
+      )}) AND x.document_id = ${docId})`,
     );
   }
-  for (const filter of query.filters) parts.push(metadataFilterSql(filter));
+  for (const filter of query.filters) parts.push(metadataFilterSql(filter, docId));
   return parts.length > 0 ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``;
 }
 
+function bm25(weights: ColumnWeights | undefined): SQL {
+  const w = weights ?? EQUAL_WEIGHTS;
+  return sql`bm25(documents_fts, ${w.title}, ${w.content})`;
+}
+
+/** Count of the documents a query selects, without ranking (an FTS5 count needs no join). */
+export function countDocumentsMatching(db: SearchDb, query: SearchDocumentsQuery): number {
+  if (query.indexIds !== null && query.indexIds.length === 0) return 0;
+  if (query.match === null) {
+    return (
+      db.get<{ n: number }>(
+        sql`SELECT count(*) AS n FROM documents d ${whereClause(query, sql`d.id`, null)}`,
+      )?.n ?? 0
+    );
+  }
+  return (
+    db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM documents_fts ${whereClause(query, sql`documents_fts.rowid`, query.match)}`,
+    )?.n ?? 0
+  );
+}
+
+interface Slice {
+  match: string;
+  exclude: string | null;
+  tiers: readonly string[];
+  limit: number;
+  offset: number;
+}
+
+/** One ranked slice: scored on the FTS5 table alone, then the page's rows joined. */
+function rankedSlice(db: SearchDb, query: SearchDocumentsQuery, slice: Slice): SearchRow[] {
+  if (slice.limit <= 0) return [];
+  const tierKeys = slice.tiers.map(
+    (t, i) =>
+      sql`(CASE WHEN documents_fts.rowid ${inMatch(t)} THEN 0 ELSE 1 END) AS t${sql.raw(String(i))}`,
+  );
+  const scored = query.scored !== false;
+  const keys = (prefix: string) =>
+    sql.raw(
+      [
+        ...slice.tiers.map((_, i) => `${prefix}t${i}`),
+        ...(scored ? [`${prefix}score`] : []),
+        `${prefix}id`,
+      ].join(", "),
+    );
+  return db.all<SearchRow>(
+    sql`SELECT d.id AS id, d.identifier AS identifier, d.title AS title, d.content AS content, r.score AS score
+        FROM (SELECT documents_fts.rowid AS id, ${scored ? bm25(query.weights) : sql`NULL`} AS score${
+          tierKeys.length > 0 ? sql`, ${sql.join(tierKeys, sql`, `)}` : sql``
+        }
+              FROM documents_fts ${whereClause(query, sql`documents_fts.rowid`, slice.match, slice.exclude)}
+              ORDER BY ${keys("")} LIMIT ${slice.limit} OFFSET ${slice.offset}) r
+        JOIN documents d ON d.id = r.id
+        ORDER BY ${keys("r.")}`,
+  );
+}
+
 /**
- * Full-text search (FTS5 MATCH, bm25) combined with index and metadata
- * filters, one page plus the total. Raw SQL because drizzle has no FTS5
- * virtual tables; every value is a bound parameter. An invalid MATCH
- * expression throws SQLite's error (see {@link checkMatchExpression}).
+ * Full-text search (FTS5 MATCH, bm25 with column weights, optional ranking
+ * tiers) combined with index and metadata filters: one page plus the total.
+ * Raw SQL because drizzle has no FTS5 virtual tables; every value is a bound
+ * parameter. An invalid MATCH expression throws SQLite's error (see
+ * {@link checkMatchExpression}).
  *
  * @example
  * searchDocuments(db, { match: '"wal"*', ranked: true, indexIds: null, filters: [], ordering: [], limit: 50, offset: 0 });
@@ -144,15 +247,64 @@ export function searchDocuments(
 ): { rows: SearchRow[]; total: number } {
   if (query.indexIds !== null && query.indexIds.length === 0) return { rows: [], total: 0 };
   const ranked = query.ranked && query.match !== null;
+  const total = countDocumentsMatching(db, query);
+  if (ranked && query.ordering.length === 0 && total > 0) {
+    return { rows: rankedPage(db, query, query.match!), total };
+  }
+  return { rows: orderedPage(db, query, ranked), total };
+}
+
+/**
+ * The default ranking: tiers, then bm25. The first tier (when given) is
+ * fetched first; only if it cannot fill the page are the other matches
+ * scored, minus the first tier's documents. bm25 depends on the phrases of
+ * the expression, not on which documents it selects, so a document scores
+ * the same in both queries and the order equals one query over everything.
+ */
+function rankedPage(db: SearchDb, query: SearchDocumentsQuery, match: string): SearchRow[] {
+  const tiers = query.tiers ?? [];
+  const want = query.offset + query.limit;
+  if (tiers.length === 0) {
+    return rankedSlice(db, query, {
+      match,
+      exclude: null,
+      tiers,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+  const [first, ...rest] = tiers as [string, ...string[]];
+  const head = rankedSlice(db, query, {
+    match: first,
+    exclude: null,
+    tiers: rest,
+    limit: want,
+    offset: 0,
+  });
+  if (head.length === want) return head.slice(query.offset);
+  const tail = rankedSlice(db, query, {
+    match,
+    exclude: first,
+    tiers: rest,
+    limit: want - head.length,
+    offset: Math.max(0, query.offset - head.length),
+  });
+  return [...head.slice(query.offset), ...tail].slice(0, query.limit);
+}
+
+/** Explicit ordering (or unranked): one query, joined with documents for the sort keys. */
+function orderedPage(db: SearchDb, query: SearchDocumentsQuery, ranked: boolean): SearchRow[] {
+  const match = query.match;
   const from =
-    query.match !== null
+    match !== null
       ? sql`FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid`
       : sql`FROM documents d`;
-  const where = whereClause(query);
-  const score = ranked ? sql`bm25(documents_fts)` : sql`NULL`;
+  const where = whereClause(query, sql`d.id`, match);
+  const score = ranked ? bm25(query.weights) : sql`NULL`;
   const columns: Record<DocumentOrderKey, SQL> = {
     id: sql`d.id`,
     identifier: sql`d.identifier`,
+    title: sql`d.title`,
     content: sql`d.content`,
     score,
   };
@@ -165,12 +317,10 @@ export function searchDocuments(
     ],
     sql`, `,
   );
-  const rows = db.all<SearchRow>(
-    sql`SELECT d.id AS id, d.identifier AS identifier, d.content AS content, ${score} AS score ${from} ${where}
+  return db.all<SearchRow>(
+    sql`SELECT d.id AS id, d.identifier AS identifier, d.title AS title, d.content AS content, ${score} AS score ${from} ${where}
         ORDER BY ${orderBy} LIMIT ${query.limit} OFFSET ${query.offset}`,
   );
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n ${from} ${where}`)?.n ?? 0;
-  return { rows, total };
 }
 
 /**
@@ -192,20 +342,31 @@ export interface HighlightOptions {
   tokens: number;
 }
 
-/** FTS5 highlight() (whole content) and snippet() (cropped) of the given documents for `match`. */
+export interface DocumentHighlight {
+  /** The title with its matches marked; null when the document has no title. */
+  title: string | null;
+  /** The whole content with its matches marked. */
+  highlight: string;
+  /** A cropped excerpt of the content around the best matches. */
+  snippet: string;
+}
+
+/** FTS5 highlight() (title and whole content) and snippet() (cropped content) of the given documents for `match`. */
 export function highlightDocuments(
   db: SearchDb,
   match: string,
   ids: readonly number[],
   options: HighlightOptions,
-): Map<number, { highlight: string; snippet: string }> {
-  const out = new Map<number, { highlight: string; snippet: string }>();
+): Map<number, DocumentHighlight> {
+  const out = new Map<number, DocumentHighlight>();
   if (ids.length === 0) return out;
   const tokens = Math.max(1, Math.min(64, Math.floor(options.tokens)));
-  const rows = db.all<{ id: number; highlight: string; snippet: string }>(
+  // Columns: 0 = title, 1 = content.
+  const rows = db.all<{ id: number; title: string | null; highlight: string; snippet: string }>(
     sql`SELECT rowid AS id,
-          highlight(documents_fts, 0, ${options.open}, ${options.close}) AS highlight,
-          snippet(documents_fts, 0, ${options.open}, ${options.close}, ${options.ellipsis}, ${tokens}) AS snippet
+          highlight(documents_fts, 0, ${options.open}, ${options.close}) AS title,
+          highlight(documents_fts, 1, ${options.open}, ${options.close}) AS highlight,
+          snippet(documents_fts, 1, ${options.open}, ${options.close}, ${options.ellipsis}, ${tokens}) AS snippet
         FROM documents_fts
         WHERE documents_fts MATCH ${match} AND rowid IN (${sql.join(
           // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 (3.53) ignores a
@@ -214,6 +375,7 @@ export function highlightDocuments(
           sql`, `,
         )})`,
   );
-  for (const row of rows) out.set(row.id, { highlight: row.highlight, snippet: row.snippet });
+  for (const row of rows)
+    out.set(row.id, { title: row.title, highlight: row.highlight, snippet: row.snippet });
   return out;
 }

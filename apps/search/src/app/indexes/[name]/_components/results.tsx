@@ -2,7 +2,7 @@ import type { SearchHit } from "@quire/search-api";
 import { EmptyState, formatNumber } from "@quire/ui";
 import Link from "next/link";
 
-/** One hit: its snippet with the matches marked (HTML-escaped by the search, only <mark> added). */
+/** One hit: its title and snippet with the matches marked (HTML-escaped by the search, only <mark> added). */
 export function ResultList({ hits, query }: { hits: SearchHit[]; query: string }) {
   if (hits.length === 0) {
     return (
@@ -14,7 +14,11 @@ export function ResultList({ hits, query }: { hits: SearchHit[]; query: string }
       {hits.map((hit) => (
         <li key={hit.id} className="q-post">
           <h2>
-            {hit.identifier ?? `#${hit.id}`}
+            {hit.titleHighlight !== undefined ? (
+              <span dangerouslySetInnerHTML={{ __html: hit.titleHighlight }} />
+            ) : (
+              (hit.identifier ?? `#${hit.id}`)
+            )}
             {hit.score !== undefined ? (
               <small className="q-muted"> score {hit.score.toFixed(3)}</small>
             ) : null}

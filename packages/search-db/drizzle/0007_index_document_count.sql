@@ -1,0 +1,1 @@
+ALTER TABLE `indexes` ADD `document_count` integer DEFAULT 0 NOT NULL;
