@@ -1,3 +1,4 @@
+import { readAutomerge } from "@quire/search-db";
 import { createTestSearchDatabase } from "@quire/search-db/testing";
 import { afterEach, beforeEach, expect, test } from "vitest";
 
@@ -126,4 +127,19 @@ test("async input, an existing index, an unknown index refused when asked not to
   await expect(importDocuments(t, "documents", [])).rejects.toThrow(
     '"documents" is a reserved name.',
   );
+});
+
+test("while importing, FTS5 merges less often; afterwards the setting is back and the index merged and sound", async () => {
+  const items = Array.from({ length: 2000 }, (_, i) => ({ content: `merge test ${i} wings` }));
+  const during: number[] = [];
+  await importDocuments(t, "merge", items, {
+    batchSize: 100,
+    onProgress: () => during.push(readAutomerge(t.db)),
+  });
+  expect(during.slice(0, -1).every((v) => v === 16)).toBe(true);
+  expect(readAutomerge(t.db)).toBe(4);
+  t.sqlite
+    .prepare("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
+    .run();
+  expect(runSearch(t, { q: "wings", mode: "simple", pageSize: 1 }).filteredCount).toBe(2000);
 });

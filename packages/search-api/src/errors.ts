@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
  */
 export class ScoutError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 405 | 413 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 503,
     message: string,
   ) {
     super(message);
@@ -21,6 +21,7 @@ export const notFound = (message: string) => new ScoutError(404, message);
 const TRPC_CODES = {
   400: "BAD_REQUEST",
   401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
   404: "NOT_FOUND",
   405: "METHOD_NOT_SUPPORTED",
   413: "PAYLOAD_TOO_LARGE",

@@ -9,6 +9,8 @@ export * from "./indexes";
 export * from "./documents";
 export * from "./attachments";
 export * from "./bulk";
+export * from "./settings";
+export * from "./api-keys";
 export { guessMimetype } from "./mimetypes";
 export * from "./search/query";
 export * from "./search/filters";

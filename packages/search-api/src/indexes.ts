@@ -1,5 +1,8 @@
 import {
   countDocumentsInIndexes,
+  inferredFieldTypes,
+  listIndexFields,
+  setIndexFields,
   deleteIndex as deleteIndexRow,
   findIndexById,
   findIndexByName,
@@ -8,7 +11,13 @@ import {
   readSnapshot,
   renameIndex as renameIndexRow,
 } from "@quire/search-db";
-import type { IndexOrder, IndexRow, IndexSummary, SearchDatabase } from "@quire/search-db";
+import type {
+  IndexOrder,
+  IndexRow,
+  IndexSummary,
+  MetadataType,
+  SearchDatabase,
+} from "@quire/search-db";
 
 import { badRequest, isUniqueViolation, notFound } from "./errors";
 
@@ -94,5 +103,42 @@ export async function deleteIndex(
       typeof current === "number" ? findIndexById(db, current) : findIndexByName(db, current);
     if (!index) throw notFound(`Index "${current}" not found.`);
     return { unlinked: deleteIndexRow(db, index.id) };
+  });
+}
+
+/** The metadata types an index declares, and what its documents' values are. */
+export function getIndexFields(
+  quire: SearchDatabase,
+  name: string,
+): { declared: Record<string, MetadataType>; inferred: ReturnType<typeof inferredFieldTypes> } {
+  return readSnapshot(quire, (db) => {
+    const index = findIndexByName(db, name);
+    if (!index) throw notFound(`Index "${name}" not found.`);
+    return { declared: listIndexFields(db, index.id), inferred: inferredFieldTypes(db, index.id) };
+  });
+}
+
+/**
+ * Declare metadata types for an index (`null` undeclares a key): filters,
+ * sorting and facets in that index then read the key as that type.
+ */
+export async function updateIndexFields(
+  quire: SearchDatabase,
+  name: string,
+  fields: Record<string, MetadataType | null>,
+): Promise<Record<string, MetadataType>> {
+  for (const [key, type] of Object.entries(fields)) {
+    if (key.trim() === "" || key.length > 255) throw badRequest("Invalid metadata key.");
+    if (type !== null && !["string", "number", "date", "boolean"].includes(type)) {
+      throw badRequest(
+        `Unrecognized type for "${key}": ${String(type)}. Valid types are string, number, date, boolean.`,
+      );
+    }
+  }
+  return quire.writer.run((db) => {
+    const index = findIndexByName(db, name);
+    if (!index) throw notFound(`Index "${name}" not found.`);
+    setIndexFields(db, index.id, fields);
+    return listIndexFields(db, index.id);
   });
 }

@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES, METADATA_TYPES } from "@quire/search-db";
 import { z } from "zod";
 
 import { IDENTIFIER_MESSAGE, IDENTIFIER_RE } from "./documents";
@@ -115,6 +116,21 @@ export const SearchInput = z.object({
   page: z.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(20),
   highlight: z.union([z.boolean(), HighlightSchema]).default(false),
+  /** Metadata keys to count values of over the whole result. */
+  facets: z.array(z.string().min(1).max(255)).max(20).optional(),
+  /** Values per facet, most frequent first. */
+  facetLimit: z.number().int().min(1).max(1000).default(20),
+});
+
+export const MetadataTypeSchema = z.enum(METADATA_TYPES);
+
+export const FacetSchema = z.object({
+  values: z.array(z.object({ value: z.string(), count: z.number() })),
+  documents: z.number(),
+  distinct: z.number(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  declared: MetadataTypeSchema.nullable(),
 });
 
 export const SearchHitSchema = DocumentSchema.extend({
@@ -130,6 +146,7 @@ export const SearchOutput = z.object({
   page: z.number(),
   pages: z.number(),
   ranked: z.boolean(),
+  facets: z.record(z.string(), FacetSchema).optional(),
 });
 
 // ---- service contract (other Quire apps) -----------------------------------
@@ -166,9 +183,11 @@ export const ServiceSearchInput = z.object({
   page: z.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(10),
   highlight: z.boolean().default(false),
+  facets: z.array(z.string().min(1).max(255)).max(20).optional(),
 });
 export const ServiceSearchOutput = z.object({
   total: z.number(),
+  facets: z.record(z.string(), FacetSchema).optional(),
   page: z.number(),
   pages: z.number(),
   results: z.array(
@@ -185,3 +204,108 @@ export const ServiceSearchOutput = z.object({
     }),
   ),
 });
+
+// ---- bulk import -------------------------------------------------------------
+
+/** One document of an import, checked item by item on the server (bad items are reported, not fatal). */
+export const ImportItemSchema = z.record(z.string(), z.unknown());
+
+export const ImportDocumentsInput = z
+  .object({
+    index: IndexNameSchema,
+    /** NDJSON text: one document per line (a chunk of a file; the console sends files this way). */
+    ndjson: z
+      .string()
+      .max(16 * 1024 * 1024)
+      .optional(),
+    /** Or the documents themselves. */
+    documents: z.array(ImportItemSchema).max(10_000).optional(),
+    /** Create the index when it does not exist (default false: it must exist). */
+    createIndex: z.boolean().default(false),
+  })
+  .refine((v) => (v.ndjson === undefined) !== (v.documents === undefined), {
+    message: "Give either ndjson or documents.",
+  });
+
+export const ImportDocumentsOutput = z.object({
+  index: z.string(),
+  read: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  failed: z.number(),
+  documentCount: z.number(),
+  errors: z.array(z.object({ item: z.number(), error: z.string() })),
+});
+
+// ---- index fields (declared metadata types) -----------------------------------
+
+export const IndexFieldsSchema = z.record(z.string().min(1).max(255), MetadataTypeSchema);
+
+export const IndexFieldsOutput = z.object({
+  /** Types the index declares. */
+  declared: IndexFieldsSchema,
+  /** Per key of its documents' metadata: how many values of each inferred type. */
+  inferred: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
+export const SetIndexFieldsInput = z.object({
+  index: IndexNameSchema,
+  /** Key → type to declare, or null to undeclare. */
+  fields: z.record(z.string().min(1).max(255), MetadataTypeSchema.nullable()),
+});
+
+// ---- index settings -------------------------------------------------------------
+
+export const WeightsSchema = z.object({
+  title: z.number().positive().max(100),
+  content: z.number().positive().max(100),
+});
+
+export const IndexSettingsSchema = z.object({
+  weights: WeightsSchema.optional(),
+  synonyms: z.record(z.string(), z.array(z.string())).optional(),
+  stopWords: z.array(z.string()).optional(),
+});
+
+export const IndexSettingsOutput = z.object({
+  /** As stored: only what differs from the defaults. */
+  settings: IndexSettingsSchema,
+  /** What searches in the index use. */
+  effective: z.object({
+    weights: WeightsSchema,
+    synonyms: z.record(z.string(), z.array(z.string())),
+    stopWords: z.array(z.string()),
+  }),
+});
+
+/** Each field given replaces the stored one; null goes back to the default. */
+export const UpdateIndexSettingsInput = z.object({
+  name: IndexNameSchema,
+  data: z.object({
+    weights: WeightsSchema.nullish(),
+    synonyms: z.record(z.string(), z.array(z.string()).max(20)).nullish(),
+    stopWords: z.array(z.string()).max(1000).nullish(),
+  }),
+});
+
+// ---- API keys ---------------------------------------------------------------------
+
+export const ApiKeySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string(),
+  scope: z.enum(API_KEY_SCOPES),
+  indexes: z.array(z.string()).nullable(),
+  createdAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+});
+
+export const CreateApiKeyInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  scope: z.enum(API_KEY_SCOPES),
+  /** A search key may be limited to these indexes; absent or empty: every index. */
+  indexes: z.array(IndexNameSchema).max(100).optional(),
+});
+
+/** The new key's record and, this once, the key itself. */
+export const CreateApiKeyOutput = z.object({ apiKey: ApiKeySchema, key: z.string() });

@@ -5,6 +5,8 @@ import { migrations } from "./migrations.generated";
 import * as schema from "./schema";
 
 export { schema };
+export { API_KEY_SCOPES, METADATA_TYPES } from "./schema";
+export type { ApiKeyScope, IndexSettings, MetadataType } from "./schema";
 export * from "./queries/indexes";
 export * from "./queries/documents";
 export * from "./queries/metadata";
@@ -13,6 +15,8 @@ export * from "./queries/search";
 export * from "./queries/bulk";
 export * from "./queries/vocabulary";
 export * from "./queries/fts";
+export * from "./queries/fields";
+export * from "./queries/api-keys";
 export { readSnapshot } from "./snapshot";
 export { seedDemo } from "./seed";
 

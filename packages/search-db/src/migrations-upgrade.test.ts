@@ -6,6 +6,7 @@ import { migrate, openDatabase } from "@quire/db";
 import { afterEach, expect, test } from "vitest";
 
 import { migrations } from "./migrations.generated";
+import { typedMetadata } from "./queries/metadata";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -49,6 +50,44 @@ test("a database made by the first migrations upgrades in place: FTS5 rebuilt wi
     expect(
       sqlite.prepare("SELECT term, doc FROM documents_vocab WHERE term = 'log'").get(),
     ).toEqual({ term: "log", doc: 2 });
+  } finally {
+    await quire.close();
+  }
+});
+
+test("metadata stored before types existed gets the types the code would give it", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quire-search-upgrade-"));
+  dirs.push(dir);
+  const upTo = migrations.findIndex((m) => m.tag === "0009_typed_metadata");
+  const quire = openDatabase(path.join(dir, "search.db"), {
+    migrations: migrations.slice(0, upTo),
+  });
+  try {
+    await quire.sql.run("INSERT INTO documents (content) VALUES ('x')");
+    const values = [
+      "True",
+      "false",
+      "-12.5",
+      "2020-01-02",
+      "2020-01-02T03:04:05Z",
+      "2020-13-01",
+      "abc",
+      "1e5",
+    ];
+    for (const [i, value] of values.entries()) {
+      await quire.sql.run(
+        "INSERT INTO metadata (document_id, key, value) VALUES (1, ?, ?)",
+        `k${i}`,
+        value,
+      );
+    }
+    migrate(quire.sqlite, migrations);
+    const rows = quire.sqlite
+      .prepare("SELECT value, type, num FROM metadata ORDER BY key")
+      .all() as { value: string; type: string; num: number | null }[];
+    for (const row of rows) {
+      expect({ type: row.type, num: row.num }, row.value).toEqual(typedMetadata(row.value));
+    }
   } finally {
     await quire.close();
   }

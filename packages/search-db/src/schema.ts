@@ -4,6 +4,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -19,7 +20,41 @@ export const indexes = sqliteTable("indexes", {
   name: text("name").notNull().unique(),
   /** Documents linked to the index, kept by triggers on index_documents (drizzle/0008_index_counts.sql). */
   documentCount: integer("document_count").notNull().default(0),
+  /** Search settings of the index (JSON, see `IndexSettings`); {} is every default. */
+  settings: text("settings", { mode: "json" }).$type<IndexSettings>().notNull().default({}),
   createdAt,
+});
+
+/** How searches in one index behave; every field optional (absent: the default). */
+export interface IndexSettings {
+  /** bm25 weights of the title and content columns (default 3 and 1). */
+  weights?: { title: number; content: number };
+  /** A word → words (or phrases) also matched for it, as if typed (one-way: list both ways for two-way). */
+  synonyms?: Record<string, string[]>;
+  /** Words left out of simple queries (unless only they were typed). */
+  stopWords?: string[];
+}
+
+export const API_KEY_SCOPES = ["admin", "search"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/**
+ * Keys for the REST API besides the master key: `admin` may do anything,
+ * `search` may only search (optionally only some indexes). The key itself is
+ * shown once at creation; only its SHA-256 is kept (keys are 256 random bits,
+ * so a fast hash is enough).
+ */
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  /** The key's first characters, to tell keys apart in lists. */
+  prefix: text("prefix").notNull(),
+  hash: text("hash").notNull().unique(),
+  scope: text("scope", { enum: API_KEY_SCOPES }).notNull(),
+  /** Index names a search key is limited to; null: every index. */
+  indexes: text("indexes", { mode: "json" }).$type<string[] | null>(),
+  createdAt,
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
 });
 
 export const documents = sqliteTable("documents", {
@@ -54,6 +89,10 @@ export const indexDocuments = sqliteTable(
   ],
 );
 
+/** What a metadata value is, inferred from its text when written (see `typedMetadata`). */
+export const METADATA_TYPES = ["string", "number", "date", "boolean"] as const;
+export type MetadataType = (typeof METADATA_TYPES)[number];
+
 export const metadata = sqliteTable(
   "metadata",
   {
@@ -61,12 +100,34 @@ export const metadata = sqliteTable(
       .notNull()
       .references(() => documents.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
+    /** As written (Scout stores every value as text). */
     value: text("value").notNull(),
+    type: text("type", { enum: METADATA_TYPES }).notNull().default("string"),
+    /** For sorting and ranges: the number, a date as epoch milliseconds, a boolean as 1 or 0; null for text. */
+    num: real("num"),
   },
   (t) => [
     primaryKey({ columns: [t.documentId, t.key] }),
     index("metadata_key_value_idx").on(t.key, t.value),
+    index("metadata_key_num_idx").on(t.key, t.num),
   ],
+);
+
+/**
+ * Types an index declares for metadata keys. A declared type decides how
+ * filters, sorting and facets read the key in that index (a value that is not
+ * of that type counts as missing); without one, each value's inferred type.
+ */
+export const indexFields = sqliteTable(
+  "index_fields",
+  {
+    indexId: integer("index_id")
+      .notNull()
+      .references(() => indexes.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    type: text("type", { enum: METADATA_TYPES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indexId, t.key] })],
 );
 
 /**

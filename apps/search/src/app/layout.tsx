@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           app="search"
           nav={[
             { href: "/", label: "Indexes" },
+            { href: "/keys", label: "API keys" },
           ]}
           loggedIn={session !== null}
         >

@@ -1,11 +1,15 @@
 import { z } from "zod";
 
+import { importDocuments } from "../bulk";
 import { createDocument, deleteDocument, getDocument, updateDocument } from "../documents";
+import { parseImport } from "../import-stream";
 import { trpcErrors } from "../errors";
 import {
   CreateDocumentInput,
   DocumentRefSchema,
   DocumentSchema,
+  ImportDocumentsInput,
+  ImportDocumentsOutput,
   SearchInput,
   SearchOutput,
   UpdateDocumentInput,
@@ -32,6 +36,24 @@ export const documentsRouter = router({
     .output(DocumentSchema)
     .mutation(({ ctx, input }) =>
       trpcErrors(() => updateDocument(ctx.quire, input.id, input.data)),
+    ),
+  /**
+   * Bulk import into one index: upserts by identifier, group-committed, exact
+   * counts; bad items are reported by position, the others go in. A file is
+   * sent as NDJSON chunks (one call per chunk gives the caller its progress).
+   */
+  import: adminProcedure
+    .input(ImportDocumentsInput)
+    .output(ImportDocumentsOutput)
+    .mutation(({ ctx, input }) =>
+      trpcErrors(() =>
+        importDocuments(
+          ctx.quire,
+          input.index,
+          input.ndjson !== undefined ? parseImport([input.ndjson], "ndjson") : input.documents!,
+          { createIndex: input.createIndex },
+        ),
+      ),
     ),
   delete: adminProcedure
     .input(z.object({ id: DocumentRefSchema }))

@@ -3,6 +3,7 @@ import { trpcErrors } from "../errors";
 import { IndexSummarySchema, SearchInput, SearchOutput } from "../schemas";
 import { searchByName } from "../search/search";
 import { adminProcedure, publicProcedure, router } from "../trpc";
+import { apiKeysRouter } from "./api-keys";
 import { documentsRouter } from "./documents";
 import { indexesRouter } from "./indexes";
 import { serviceRouter } from "./service";
@@ -13,6 +14,7 @@ export const searchRouter = router({
   health: publicProcedure.query(({ ctx }) => getSearchHealth(ctx.quire)),
   indexes: indexesRouter,
   documents: documentsRouter,
+  apiKeys: apiKeysRouter,
   /** The console's search: simple mode by default, highlights on request. */
   search: adminProcedure
     .input(SearchInput)

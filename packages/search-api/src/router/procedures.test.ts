@@ -220,3 +220,111 @@ test("titles and ranking options through tRPC: create, update, upsert, search wi
   });
   expect((await admin.search({ q: "wings", ranking: "bm25" })).ranked).toBe(true);
 });
+
+test("documents.import: NDJSON chunks or documents, exact counts, item errors; admin only", async () => {
+  await admin.indexes.create({ name: "bulk" });
+  const ndjson = Array.from({ length: 50 }, (_, i) =>
+    JSON.stringify({ identifier: `n${i}`, content: `line ${i} about wings` }),
+  ).join("\n");
+  expect(await admin.documents.import({ index: "bulk", ndjson: `${ndjson}\n{oops` })).toEqual({
+    index: "bulk",
+    read: 51,
+    created: 50,
+    updated: 0,
+    failed: 1,
+    documentCount: 50,
+    errors: [{ item: 51, error: "Line 51: invalid JSON." }],
+  });
+  expect(
+    await admin.documents.import({
+      index: "bulk",
+      documents: [
+        { identifier: "n0", content: "updated", title: "T" },
+        { content: 5 },
+        { body: "x" },
+      ],
+    }),
+  ).toMatchObject({ created: 1, updated: 1, failed: 1, documentCount: 51 });
+  expect(await failure(admin.documents.import({ index: "nope", documents: [] }))).toMatchObject({
+    code: "BAD_REQUEST",
+  });
+  expect(
+    await admin.documents.import({ index: "nope", documents: [], createIndex: true }),
+  ).toMatchObject({
+    documentCount: 0,
+  });
+  expect(await failure(admin.documents.import({ index: "bulk" }))).toMatchObject({
+    code: "BAD_REQUEST",
+  });
+  expect(
+    await failure(createCaller(ctx()).documents.import({ index: "bulk", documents: [] })),
+  ).toMatchObject({ code: "UNAUTHORIZED" });
+});
+
+test("facets, metadata ordering and declared fields through tRPC (admin and service)", async () => {
+  await admin.indexes.create({ name: "tags" });
+  for (const [content, tag, year] of [
+    ["sqlite wal", "db", "2010"],
+    ["sqlite fts5", "search", "2015"],
+    ["sqlite vacuum", "db", "2009"],
+  ] as const) {
+    await admin.documents.create({ content, indexes: ["tags"], metadata: { tag, year } });
+  }
+  const r = await admin.search({
+    q: "sqlite",
+    indexes: ["tags"],
+    facets: ["tag"],
+    ordering: ["-metadata.year"],
+  });
+  expect(r.documents.map((d) => d.metadata.year)).toEqual(["2015", "2010", "2009"]);
+  expect(r.facets?.tag).toEqual({
+    values: [
+      { value: "db", count: 2 },
+      { value: "search", count: 1 },
+    ],
+    documents: 3,
+    distinct: 2,
+    min: null,
+    max: null,
+    declared: null,
+  });
+  expect(
+    (await service.service.search({ q: "sqlite", facets: ["tag"] })).facets?.tag?.documents,
+  ).toBe(3);
+  expect(await admin.indexes.setFields({ index: "tags", fields: { year: "number" } })).toEqual({
+    year: "number",
+  });
+  expect(await admin.indexes.fields({ name: "tags" })).toEqual({
+    declared: { year: "number" },
+    inferred: { tag: { string: 3 }, year: { number: 3 } },
+  });
+  expect(
+    await failure(admin.search({ indexes: ["tags"], filters: { year__gt: "recent" } })),
+  ).toMatchObject({ code: "BAD_REQUEST" });
+  expect(await failure(admin.indexes.fields({ name: "nope" }))).toMatchObject({
+    code: "NOT_FOUND",
+  });
+});
+
+test("apiKeys and index settings through tRPC: admin only", async () => {
+  await admin.indexes.create({ name: "k" });
+  const created = await admin.apiKeys.create({ name: "ci", scope: "search", indexes: ["k"] });
+  expect(created.key).toMatch(/^qk_/);
+  expect(await admin.apiKeys.list()).toEqual([created.apiKey]);
+  expect(await admin.apiKeys.delete({ id: created.apiKey.id })).toEqual({ success: true });
+  expect(await failure(admin.apiKeys.delete({ id: created.apiKey.id }))).toMatchObject({
+    code: "NOT_FOUND",
+  });
+  expect(await failure(createCaller(ctx()).apiKeys.list())).toMatchObject({ code: "UNAUTHORIZED" });
+  const updated = await admin.indexes.updateSettings({
+    name: "k",
+    data: { stopWords: ["a"], weights: null },
+  });
+  expect(updated.settings).toEqual({ stopWords: ["a"] });
+  expect((await admin.indexes.settings({ name: "k" })).effective.stopWords).toEqual(["a"]);
+  expect(
+    await failure(
+      admin.indexes.updateSettings({ name: "k", data: { weights: { title: -1, content: 1 } } }),
+    ),
+  ).toMatchObject({ code: "BAD_REQUEST" });
+});

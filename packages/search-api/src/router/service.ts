@@ -49,9 +49,11 @@ export const serviceRouter = router({
           page: input.page,
           pageSize: input.pageSize,
           highlight: input.highlight,
+          facets: input.facets,
         });
         return {
           total: result.filteredCount,
+          ...(result.facets ? { facets: result.facets } : {}),
           page: result.page,
           pages: result.pages,
           results: result.documents.map((d) => ({

@@ -6,11 +6,14 @@ export interface BodyLimits {
   json: number;
   /** multipart/form-data bodies (attachments), bytes. */
   multipart: number;
+  /** Bulk imports (`POST /:index/bulk/`, streamed), bytes. */
+  bulk: number;
 }
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = {
   json: 10 * 1024 * 1024,
   multipart: 50 * 1024 * 1024,
+  bulk: 1024 * 1024 * 1024,
 };
 
 /** What a Scout write request carries: the JSON object (`data`) and any uploaded files. */

@@ -765,6 +765,182 @@ describe("titles", () => {
   });
 });
 
+describe("bulk import", () => {
+  const ndjson = (docs: unknown[]) => docs.map((d) => JSON.stringify(d)).join("\n");
+
+  test("POST /:index/bulk/ takes NDJSON or a JSON array, upserts by identifier, answers exact counts", async () => {
+    await index("papers");
+    const docs = Array.from({ length: 120 }, (_, i) => ({
+      identifier: `p${i}`,
+      title: `Paper ${i}`,
+      content: `wings and flaps, paper ${i}`,
+      metadata: { n: i },
+    }));
+    const first = await scout("POST", "/papers/bulk/", {
+      body: `${ndjson(docs)}\nnot json\n{"content": ""}\n`,
+      contentType: "application/x-ndjson",
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      index: "papers",
+      read: 122,
+      created: 120,
+      updated: 0,
+      failed: 2,
+      document_count: 120,
+      errors: [
+        { item: 121, error: "Line 121: invalid JSON." },
+        { item: 122, error: "Missing required fields: content" },
+      ],
+    });
+    const again = await scout("POST", "/papers/bulk/", {
+      json: [{ identifier: "p0", content: "replaced" }, { content: "new one" }],
+    });
+    expect(again.body).toMatchObject({ created: 1, updated: 1, failed: 0, document_count: 121 });
+    const doc = await scout("GET", "/documents/p0/");
+    expect(doc.body).toMatchObject({ content: "replaced", indexes: ["papers"] });
+    expect(doc.body).not.toHaveProperty("title");
+    expect((await scout("GET", "/papers/")).body.document_count).toBe(121);
+    expect((await scout("GET", "/papers/?mode=simple&q=flaps")).body.filtered_count).toBe(119);
+  });
+
+  test("unknown index is a 404 unless ?create=1; multipart and oversize bodies are refused", async () => {
+    const missing = await scout("POST", "/nope/bulk/", { body: '{"content":"x"}' });
+    expect(missing.status).toBe(404);
+    const created = await scout("POST", "/fresh/bulk/?create=1", { body: '{"content":"x"}' });
+    expect(created.body).toMatchObject({ index: "fresh", created: 1, document_count: 1 });
+    expect((await scout("POST", "/fresh/bulk/", { form: { data: "{}" } })).status).toBe(400);
+    expect((await scout("GET", "/fresh/bulk/")).status).toBe(405);
+    const small = scoutClient(t, { prefix: "/scout", limits: { bulk: 64 } });
+    const big = await small("POST", "/fresh/bulk/", {
+      body: ndjson(Array.from({ length: 10 }, (_, i) => ({ content: `document number ${i}` }))),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body.errors.at(-1).error).toMatch(/passed the 64-byte limit/);
+    expect(big.body.created).toBeLessThan(10);
+  });
+
+  test("with Accept: application/x-ndjson the answer streams progress lines, then the result", async () => {
+    await index("stream");
+    const docs = Array.from({ length: 3000 }, (_, i) => ({ content: `streamed ${i}` }));
+    const r = await scout("POST", "/stream/bulk/", {
+      body: ndjson(docs),
+      headers: { accept: "application/x-ndjson" },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("application/x-ndjson");
+    const lines = new TextDecoder()
+      .decode(r.bytes)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ created: 3000, failed: 0, document_count: 3000 });
+    for (const line of lines.slice(0, -1)) expect(line.progress.read).toBeGreaterThan(0);
+  });
+});
+
+describe("typed metadata, facets, sorting", () => {
+  async function papers() {
+    await index("papers");
+    const rows = [
+      ["wings in flow", { topic: "wings", year: 1999, published: "1999-03-01", open: true }],
+      ["flow over plates", { topic: "flow", year: 2010, published: "2010-06-15", open: false }],
+      ["wings and heat", { topic: "wings", year: 9, published: "2011-01-01", open: true }],
+      ["heat flow", { topic: "heat", year: "n/a" }],
+    ] as const;
+    for (const [content, metadata] of rows) await doc(content, "papers", { metadata });
+  }
+
+  test("facets=topic,year: value counts over the whole result, not the page; numeric range; facet_limit", async () => {
+    await papers();
+    const r = await scout("GET", "/papers/?q=flow&mode=simple&facets=topic,year&facet_limit=2");
+    expect(r.status).toBe(200);
+    expect(r.body.filtered_count).toBe(3);
+    expect(r.body.facets).toEqual({
+      topic: {
+        values: [
+          { value: "flow", count: 1 },
+          { value: "heat", count: 1 },
+        ],
+        documents: 3,
+        distinct: 3,
+        min: null,
+        max: null,
+        declared: null,
+      },
+      year: {
+        values: [
+          { value: "1999", count: 1 },
+          { value: "2010", count: 1 },
+        ],
+        documents: 3,
+        distinct: 3,
+        min: 1999,
+        max: 2010,
+        declared: null,
+      },
+    });
+    // Filters narrow facets too; without facets the key is absent (Scout's shape).
+    const filtered = await scout("GET", "/papers/?facets=topic&year__ge=1000");
+    expect(filtered.body.facets.topic.documents).toBe(2);
+    expect(await scout("GET", "/papers/")).not.toHaveProperty("body.facets");
+    expect((await scout("GET", "/papers/?facets=a&facet_limit=0")).status).toBe(400);
+  });
+
+  test("ordering=metadata.year sorts by value (numbers as numbers, missing last); dates and booleans filter typed", async () => {
+    await papers();
+    const years = async (ordering: string) =>
+      (await scout("GET", `/papers/?ordering=${ordering}`)).body.documents.map(
+        (d: any) => d.metadata.year,
+      );
+    expect(await years("metadata.year")).toEqual(["9", "1999", "2010", "n/a"]);
+    expect(await years("-metadata.year")).toEqual(["2010", "1999", "9", "n/a"]);
+    const recent = await scout("GET", "/papers/?published__ge=2010-01-01");
+    expect(recent.body.documents.map((d: any) => d.metadata.year)).toEqual(["2010", "9"]);
+    const open = await scout("GET", "/papers/?open=true");
+    expect(open.body.filtered_count).toBe(2); // stored as Scout writes booleans: "True"
+  });
+
+  test("/:index/fields/: declared types change how a key is filtered and sorted; bad values are 400s", async () => {
+    await papers();
+    const fields = await scout("GET", "/papers/fields/");
+    expect(fields.body).toEqual({
+      declared: {},
+      inferred: {
+        open: { boolean: 3 },
+        published: { date: 3 },
+        topic: { string: 4 },
+        year: { number: 3, string: 1 },
+      },
+    });
+    const set = await scout("PUT", "/papers/fields/", { json: { fields: { year: "string" } } });
+    expect(set.body.declared).toEqual({ year: "string" });
+    // As text, "9" sorts after "2010".
+    const byText = await scout("GET", "/papers/?ordering=metadata.year");
+    expect(byText.body.documents.map((d: any) => d.metadata.year)).toEqual([
+      "1999",
+      "2010",
+      "9",
+      "n/a",
+    ]);
+    await scout("POST", "/papers/fields/", { json: { fields: { year: "number" } } });
+    const bad = await scout("GET", "/papers/?year__gt=abc");
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { error: '"year" is a number in this index: "abc" is not a number.' },
+    });
+    const facet = await scout("GET", "/papers/?facets=year");
+    expect(facet.body.facets.year).toMatchObject({ documents: 3, declared: "number" });
+    expect(
+      (await scout("PUT", "/papers/fields/", { json: { fields: { year: "int" } } })).status,
+    ).toBe(400);
+    expect((await scout("PUT", "/papers/fields/", { json: { fields: [] } })).status).toBe(400);
+    expect((await scout("GET", "/nope/fields/")).status).toBe(404);
+    const cleared = await scout("PUT", "/papers/fields/", { json: { fields: { year: null } } });
+    expect(cleared.body.declared).toEqual({});
+  });
+});
+
 describe("auth and limits", () => {
   test("with a master key every route needs it, as header or query parameter", async () => {
     const secured = scoutClient(t, { prefix: "/scout", masterKey: "s3cret-key" });

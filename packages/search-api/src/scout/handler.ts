@@ -6,7 +6,12 @@ import {
   findIndexesByNames,
   readSnapshot,
 } from "@quire/search-db";
-import type { AttachmentOrderKey, IndexOrderKey, SearchDatabase } from "@quire/search-db";
+import type {
+  AttachmentOrderKey,
+  IndexOrderKey,
+  MetadataType,
+  SearchDatabase,
+} from "@quire/search-db";
 
 import {
   attachFiles,
@@ -26,14 +31,22 @@ import {
   updateDocument,
 } from "../documents";
 import type { MetadataInput, DocumentChanges } from "../documents";
+import { authenticateKey, hasApiKeys } from "../api-keys";
+import type { KeyAccess } from "../api-keys";
+import { importDocuments, ImportParseError } from "../bulk";
+import type { ImportResult } from "../bulk";
 import { badRequest, notFound, ScoutError, sqliteCode } from "../errors";
+import { formatOfContentType, parseImport } from "../import-stream";
+import { getIndexSettings, updateIndexSettings } from "../settings";
 import {
   checkIndexCount,
   createIndex,
   deleteIndex,
   getIndexByName,
+  getIndexFields,
   listIndexPage,
   renameIndex,
+  updateIndexFields,
 } from "../indexes";
 import { parseMetadataFilters } from "../search/filters";
 import { MATCHINGS, SEARCH_MODES } from "../search/query";
@@ -63,6 +76,22 @@ interface Context {
   urls: ScoutUrls;
   pageSize: number;
   limits: BodyLimits;
+  /** A search key limited to these indexes: `/documents/` searches them only. */
+  searchIndexes: string[] | null;
+}
+
+/**
+ * A search key may only search: GET an index (`/:index/`, one it may see) or
+ * `/documents/` (restricted to its indexes). Anything else is a 403.
+ */
+function checkSearchAccess(access: KeyAccess, segments: readonly string[], method: string): void {
+  const [first, second] = segments;
+  const searchRoute =
+    method === "GET" && first !== undefined && second === undefined && first !== "attachments";
+  if (!searchRoute) throw new ScoutError(403, "This API key may only search.");
+  if (first !== "documents" && access.indexes && !access.indexes.includes(first)) {
+    throw new ScoutError(403, `This API key may not search "${first}".`);
+  }
 }
 
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
@@ -213,6 +242,21 @@ function searchResponse(ctx: Context, indexIds: readonly number[] | null, docume
   }
   const ordering = p.getAll("ordering");
   const { filters, echo } = parseMetadataFilters(p);
+  // `facets=topic,year` (or repeated): value counts over the whole result.
+  const facets = p
+    .getAll("facets")
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const facetLimitText = p.get("facet_limit");
+  if (
+    facetLimitText !== null &&
+    (!/^\d{1,4}$/.test(facetLimitText) ||
+      Number(facetLimitText) < 1 ||
+      Number(facetLimitText) > 1000)
+  ) {
+    throw badRequest('"facet_limit" must be a number from 1 to 1000.');
+  }
   const rawQ = p.get("q") ?? "";
   const q = rawQ.trim();
   const result = runSearch(ctx.quire, {
@@ -227,6 +271,8 @@ function searchResponse(ctx: Context, indexIds: readonly number[] | null, docume
     page: parsePage(p.get("page")),
     pageSize: ctx.pageSize,
     highlight: highlightSettings(p),
+    facets,
+    facetLimit: facetLimitText === null ? undefined : Number(facetLimitText),
   });
   return {
     document_count: documentCount,
@@ -236,6 +282,7 @@ function searchResponse(ctx: Context, indexIds: readonly number[] | null, docume
     ordering,
     ...pagination(ctx, result.page, result.pages),
     ...(q ? { ranking, search_term: q } : {}),
+    ...(result.facets ? { facets: result.facets } : {}),
   };
 }
 
@@ -286,7 +333,14 @@ async function indexRoute(ctx: Context, method: string, name: string) {
 
 async function documentListRoute(ctx: Context, method: string) {
   if (method === "GET") {
-    const names = ctx.params.getAll("index");
+    let names = ctx.params.getAll("index");
+    if (ctx.searchIndexes) {
+      const allowed = ctx.searchIndexes;
+      const refused = names.filter((n) => !allowed.includes(n));
+      if (refused.length > 0)
+        throw new ScoutError(403, `This API key may not search "${refused[0]}".`);
+      if (names.length === 0) names = allowed;
+    }
     checkIndexCount(names);
     const scope = readSnapshot(ctx.quire, (db) => {
       if (names.length === 0) return { indexIds: null, count: countDocuments(db) };
@@ -432,6 +486,132 @@ function globalAttachmentsRoute(ctx: Context) {
   });
 }
 
+/** Scout-style (snake_case) import result. */
+function serializeImport(result: ImportResult) {
+  return {
+    index: result.index,
+    read: result.read,
+    created: result.created,
+    updated: result.updated,
+    failed: result.failed,
+    document_count: result.documentCount,
+    errors: result.errors,
+  };
+}
+
+/**
+ * `POST /:index/bulk/` (an extension of Scout's API): NDJSON or a JSON array
+ * of `{ identifier?, title?, content, metadata? }`, streamed into the index
+ * (created with `?create=1`, else it must exist). Answers the exact counts;
+ * with `Accept: application/x-ndjson` (or `?progress=1`) it streams a progress
+ * line at most every 250 ms, then the result line.
+ */
+async function bulkRoute(ctx: Context, name: string) {
+  const create = ["1", "true", "yes"].includes((ctx.params.get("create") ?? "").toLowerCase());
+  if (!create) getIndexByName(ctx.quire, name); // 404 before reading the body
+  const contentType = ctx.request.headers.get("content-type") ?? "";
+  if (contentType.toLowerCase().startsWith("multipart/")) {
+    throw badRequest(
+      "Send the documents as the body: NDJSON (application/x-ndjson) or a JSON array.",
+    );
+  }
+  const declared = Number(ctx.request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > ctx.limits.bulk) {
+    throw new ScoutError(413, `Request body is too large (limit ${ctx.limits.bulk} bytes).`);
+  }
+  let bytes = 0;
+  let tooLarge = false;
+  const source = ctx.request.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  async function* limited() {
+    for await (const item of parseImport(
+      source,
+      formatOfContentType(contentType),
+      (n) => (bytes += n),
+    )) {
+      if (bytes > ctx.limits.bulk) {
+        tooLarge = true;
+        yield new ImportParseError(
+          `Stopped reading: the body passed the ${ctx.limits.bulk}-byte limit.`,
+        );
+        return;
+      }
+      yield item;
+    }
+  }
+  const streaming =
+    ["1", "true"].includes(ctx.params.get("progress") ?? "") ||
+    (ctx.request.headers.get("accept") ?? "").includes("application/x-ndjson");
+  if (!streaming) {
+    const result = await importDocuments(ctx.quire, name, limited(), { createIndex: create });
+    return json(serializeImport(result), tooLarge ? 413 : 200);
+  }
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (value: unknown) =>
+        controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+      let last = 0;
+      importDocuments(ctx.quire, name, limited(), {
+        createIndex: create,
+        onProgress: (p) => {
+          const now = performance.now();
+          if (now - last < 250) return;
+          last = now;
+          send({ progress: { ...p, bytes } });
+        },
+      })
+        .then((result) => send(serializeImport(result)))
+        .catch((error: unknown) => {
+          if (!(error instanceof ScoutError)) console.error("Bulk import failed:", error);
+          send({
+            error:
+              error instanceof ScoutError
+                ? error.message
+                : "The import stopped; the documents of the last progress line are in.",
+          });
+        })
+        .finally(() => controller.close());
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": "application/x-ndjson", "cache-control": "no-store" },
+  });
+}
+
+/**
+ * `/:index/fields/` (an extension): GET the declared metadata types and the
+ * inferred ones; POST/PUT `{"fields": {"year": "number", "old": null}}`
+ * declares (null undeclares) types.
+ */
+async function fieldsRoute(ctx: Context, method: string, name: string) {
+  if (method !== "GET") {
+    getIndexByName(ctx.quire, name); // 404 first
+    const { data } = await body(ctx);
+    checkFields(data, ["fields"]);
+    const fields = data.fields;
+    if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+      throw badRequest('"fields" must be an object of key → type.');
+    }
+    await updateIndexFields(ctx.quire, name, fields as Record<string, MetadataType | null>);
+  }
+  return json(getIndexFields(ctx.quire, name));
+}
+
+/**
+ * `/:index/settings/` (an extension): GET the index's search settings (as
+ * stored and with defaults); POST/PUT `{"weights": {"title": 2, "content": 1},
+ * "synonyms": {"car": ["automobile"]}, "stopWords": ["the"]}` replaces the
+ * fields given (null: back to the default).
+ */
+async function settingsRoute(ctx: Context, method: string, name: string) {
+  if (method === "GET") return json(getIndexSettings(ctx.quire, name));
+  getIndexByName(ctx.quire, name); // 404 first
+  const { data } = await body(ctx);
+  checkFields(data, [], ["weights", "synonyms", "stopWords"]);
+  return json(await updateIndexSettings(ctx.quire, name, data));
+}
+
 // ---- dispatch --------------------------------------------------------------
 
 type Route = { methods: string[]; run: (method: string) => Promise<Response> | Response };
@@ -463,6 +643,13 @@ function route(ctx: Context, segments: string[]): Route | undefined {
   }
   if (b === undefined)
     return { methods: ["GET", "POST", "PUT", "DELETE"], run: (m) => indexRoute(ctx, m, a) };
+  if (b === "bulk" && c === undefined) return { methods: ["POST"], run: () => bulkRoute(ctx, a) };
+  if (b === "settings" && c === undefined) {
+    return { methods: ["GET", "POST", "PUT"], run: (m) => settingsRoute(ctx, m, a) };
+  }
+  if (b === "fields" && c === undefined) {
+    return { methods: ["GET", "POST", "PUT"], run: (m) => fieldsRoute(ctx, m, a) };
+  }
   return undefined;
 }
 
@@ -531,9 +718,15 @@ async function respond(
   try {
     const url = new URL(request.url);
     const prefix = (options.prefix ?? "").replace(/\/+$/, "");
-    if (options.masterKey) {
-      const key = request.headers.get("key") ?? url.searchParams.get("key");
-      if (!sameKey(key, options.masterKey)) return json({ error: "Invalid API key" }, 401);
+    // The master key, or a stored API key; with neither configured, the API is open.
+    const key = request.headers.get("key") ?? url.searchParams.get("key");
+    let access: KeyAccess | null = { scope: "admin", indexes: null };
+    if (!(options.masterKey && sameKey(key, options.masterKey))) {
+      access = key ? authenticateKey(quire, key) : null;
+      if (!access && (options.masterKey || hasApiKeys(quire))) {
+        return json({ error: "Invalid API key" }, 401);
+      }
+      access ??= { scope: "admin", indexes: null };
     }
     const segments = segmentsOf(url.pathname, prefix);
     const ctx: Context = {
@@ -544,6 +737,7 @@ async function respond(
       urls: scoutUrls(prefix),
       pageSize: options.pageSize ?? 50,
       limits: { ...DEFAULT_BODY_LIMITS, ...options.limits },
+      searchIndexes: access.scope === "search" ? access.indexes : null,
     };
     const found = segments && route(ctx, segments);
     if (!found) throw notFound("Not found.");
@@ -553,6 +747,7 @@ async function respond(
     if (!found.methods.includes(method)) {
       return json({ error: "Method not allowed." }, 405, { allow: found.methods.join(", ") });
     }
+    if (access.scope === "search") checkSearchAccess(access, segments, method);
     return await found.run(method);
   } catch (error) {
     return errorResponse(error);

@@ -19,6 +19,8 @@ export const RESERVED_PARAMS: ReadonlySet<string> = new Set([
   "mode",
   "matching",
   "typos",
+  "facets",
+  "facet_limit",
   "highlight",
   "highlight_start",
   "highlight_end",

@@ -42,16 +42,17 @@ test("terms are quoted and AND-ed; the last one is a prefix unless a space or cl
   expect(match("sqlite wal ")).toBe('"sqlite" "wal"');
   expect(match('sqlite "write ahead"')).toBe('"sqlite" "write ahead"');
   expect(match('"write ahe')).toBe('"write ahe"*');
-  expect(match("fts* x")).toBe('"fts"* "x"*');
+  expect(match("fts* x")).toBe('"fts"* "x"'); // one letter: a whole word
+  expect(match("fts* xy")).toBe('"fts"* "xy"*');
   expect(match('say "hi" there')).toBe('"say" "hi" "there"*');
 });
 
 test("operators and special characters lose their meaning", () => {
   expect(match("AND OR NOT")).toBe('"AND" "OR" "NOT"*');
-  expect(match("NEAR(a b, 2)")).toBe('"NEAR(a" "b," "2)"*');
+  expect(match("NEAR(a b, 24)")).toBe('"NEAR(a" "b," "24)"*');
   expect(match("content:faith")).toBe('"content:faith"*');
   expect(match("-foo ^bar")).toBe('"-foo" "^bar"*');
-  expect(match('a"b')).toBe('"a" "b"*');
+  expect(match('a"b')).toBe('"a" "b"');
 });
 
 test("empty and * list everything; text with nothing searchable matches nothing", () => {
@@ -70,7 +71,9 @@ test("search-as-you-type finds documents while the word is being typed", () => {
   expect(hits("logging")).toEqual([1]); // porter stems the prefix too
   expect(hits("cafe")).toEqual([2]); // diacritics removed
   expect(hits("ÜBER")).toEqual([2]);
-  expect(hits("c++")).toEqual([2, 3]); // still typing: "c" could be "café"
+  // A single letter is a whole word, even while typing (a one-letter start matches most of a big index).
+  expect(hits("c++")).toEqual([3]);
+  expect(hits("ca")).toEqual([2]); // two letters: "café"
   expect(hits("c++ ")).toEqual([3]);
   expect(hits("emoji 🎉")).toEqual([3]);
   expect(hits('"ahead logging"')).toEqual([1]);

@@ -1,16 +1,22 @@
 import {
+  declaredTypes,
+  facetCounts,
   findIndexesByNames,
   highlightDocuments,
   indexHoldsEveryDocument,
+  numberAs,
+  readIndexSettings,
   readSnapshot,
   searchDocuments,
 } from "@quire/search-db";
 import type {
-  ColumnWeights,
   DocumentOrder,
   DocumentOrderKey,
   MetadataFilter,
+  MetadataType,
   SearchDatabase,
+  SearchDb,
+  SearchDocumentsQuery,
 } from "@quire/search-db";
 
 import { documentViews } from "../documents";
@@ -19,8 +25,10 @@ import type { DocumentView } from "../documents";
 import { badRequest } from "../errors";
 import { filtersFromRecord } from "./filters";
 import { checkAdvancedQuery, parseQuery, planQuery } from "./query";
+import { DEFAULT_WEIGHTS, effectiveSettings } from "../settings";
 import { analyzeTerms } from "./analyze";
-import type { Matching, ParsedQuery, SearchMode } from "./query";
+import type { Matching, ParsedQuery, QueryTerm, SearchMode } from "./query";
+import type { EffectiveSettings } from "../settings";
 
 /**
  * `default`: the ranking rules: documents matching every word first, then
@@ -31,12 +39,7 @@ import type { Matching, ParsedQuery, SearchMode } from "./query";
 export const RANKINGS = ["default", "bm25", "none"] as const;
 export type Ranking = (typeof RANKINGS)[number];
 
-/**
- * Column weights of the default ranking: a word in the title counts as much
- * as three in the content (tuned on the Cranfield and CISI test collections,
- * see bench/eval.ts).
- */
-export const DEFAULT_WEIGHTS: ColumnWeights = { title: 3, content: 1 };
+export { DEFAULT_WEIGHTS };
 
 /** Highlight settings: tags around matches, snippet length in tokens, ellipsis. */
 export interface HighlightSettings {
@@ -70,12 +73,19 @@ export interface SearchRequest {
   /** Restrict to documents in any of these indexes (ids); null or undefined: every document. */
   indexIds?: readonly number[] | null;
   filters?: readonly MetadataFilter[];
-  /** Scout's `ordering` values: `id`, `identifier`, `content`, `score` (ranked only), `-` for descending. */
+  /**
+   * Scout's `ordering` values: `id`, `identifier`, `title`, `content`, `score`
+   * (ranked only), `metadata.<key>`; `-` for descending.
+   */
   ordering?: readonly string[];
   page?: number;
   pageSize: number;
   /** Ask for highlighted content and a cropped snippet per hit. */
   highlight?: HighlightSettings | null;
+  /** Metadata keys to count values of over the whole result (see `FacetResult`). */
+  facets?: readonly string[];
+  /** Values per facet, most frequent first (default 20, at most 1000). */
+  facetLimit?: number;
 }
 
 export interface SearchHit extends DocumentView {
@@ -101,6 +111,38 @@ export interface SearchResult {
    * documents then come in their order, those with every word first).
    */
   ranked: boolean;
+  /** Facet counts by key, when asked for. */
+  facets?: Record<string, FacetResult>;
+}
+
+const emptyFacet = (): FacetResult => ({
+  values: [],
+  documents: 0,
+  distinct: 0,
+  min: null,
+  max: null,
+  declared: null,
+});
+
+/** A term as an index's synonyms and stop words know it: lower case, no punctuation around. */
+const settingsWord = (text: string) =>
+  text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+
+/**
+ * Stop words out (unless only they were typed; phrases stay whole), and each
+ * remaining word's synonyms, matched as if typed.
+ */
+export function applySettings(
+  terms: readonly QueryTerm[],
+  settings: EffectiveSettings,
+): { terms: QueryTerm[]; synonyms: string[][] } {
+  const stop = new Set(settings.stopWords);
+  const kept = terms.filter((t) => t.quoted || !stop.has(settingsWord(t.text)));
+  const result = kept.length > 0 ? kept : [...terms];
+  return {
+    terms: result,
+    synonyms: result.map((t) => (t.quoted ? [] : (settings.synonyms[settingsWord(t.text)] ?? []))),
+  };
 }
 
 /** More sort keys than this is a 400 (SQLite caps ORDER BY terms; nobody needs more). */
@@ -112,14 +154,78 @@ const ORDER_KEYS: ReadonlySet<string> = new Set(["id", "identifier", "title", "c
 export function parseDocumentOrdering(values: readonly string[], ranked: boolean): DocumentOrder[] {
   if (values.length > MAX_ORDERING)
     throw badRequest(`Too many ordering values (at most ${MAX_ORDERING}).`);
-  return values.map((raw) => {
+  return values.map((raw): DocumentOrder => {
     const value = raw.trim();
     const name = value.replace(/^-+/, "");
+    const desc = value.startsWith("-");
+    // An extension of Scout's keys: `metadata.<key>` sorts by a metadata value.
+    if (name.startsWith(METADATA_ORDER_PREFIX) && name.length > METADATA_ORDER_PREFIX.length) {
+      return { key: "metadata", field: name.slice(METADATA_ORDER_PREFIX.length), desc };
+    }
     if (!ORDER_KEYS.has(name) || (name === "score" && !ranked)) {
       throw badRequest(`Unrecognized ordering: "${name}"`);
     }
-    return { key: name as DocumentOrderKey, desc: value.startsWith("-") };
+    return { key: name as DocumentOrderKey, desc };
   });
+}
+
+/** `ordering=metadata.year` (or `-metadata.year`) sorts by the metadata value of `year`. */
+export const METADATA_ORDER_PREFIX = "metadata.";
+
+/** Most facets in one search, and most values per facet. */
+export const MAX_FACETS = 20;
+export const MAX_FACET_VALUES = 1000;
+
+/** Values of a metadata key over the whole result (see `facetCounts`). */
+export interface FacetResult {
+  /** The most frequent values first, exact counts. */
+  values: { value: string; count: number }[];
+  /** Documents of the result with the key. */
+  documents: number;
+  /** Distinct values. */
+  distinct: number;
+  /** Smallest and largest number (dates: epoch milliseconds), or null. */
+  min: number | null;
+  max: number | null;
+  /** The type the index declares for the key, if it declares one. */
+  declared: MetadataType | null;
+}
+
+/**
+ * Apply the types the searched indexes declare to filters and metadata sort
+ * keys; a range filter value that is not of the declared type is a 400.
+ */
+function withDeclaredTypes(
+  db: SearchDb,
+  indexIds: readonly number[] | null,
+  filters: readonly MetadataFilter[],
+  ordering: readonly DocumentOrder[],
+  facets: readonly string[],
+) {
+  const keys = [
+    ...filters.map((f) => f.key),
+    ...ordering.flatMap((o) => (o.key === "metadata" ? [o.field] : [])),
+    ...facets,
+  ];
+  const declared = declaredTypes(db, indexIds, keys);
+  const typedFilters = filters.map((f): MetadataFilter => {
+    const type = declared.get(f.key);
+    if (!type) return f;
+    if (type !== "string" && ["ge", "gt", "le", "lt"].includes(f.op)) {
+      for (const v of f.values) {
+        if (numberAs(type, v) === null) {
+          throw badRequest(`"${f.key}" is a ${type} in this index: "${v}" is not a ${type}.`);
+        }
+      }
+    }
+    return { ...f, type };
+  });
+  const typedOrdering = ordering.map((o): DocumentOrder => {
+    if (o.key !== "metadata") return o;
+    const type = declared.get(o.field);
+    return type ? { ...o, type } : o;
+  });
+  return { declared, filters: typedFilters, ordering: typedOrdering };
 }
 
 const escapeHtml = (text: string) =>
@@ -163,25 +269,49 @@ export function runSearch(
   const query = parseQuery(request.q, request.mode);
   const ranking = request.ranking ?? "default";
   const ranked = query.kind === "match" && ranking !== "none";
-  const ordering = parseDocumentOrdering(request.ordering ?? [], ranked);
+  const parsedOrdering = parseDocumentOrdering(request.ordering ?? [], ranked);
+  const facetKeys = [...new Set(request.facets ?? [])];
+  if (facetKeys.length > MAX_FACETS) throw badRequest(`Too many facets (at most ${MAX_FACETS}).`);
+  const facetLimit = Math.max(1, Math.min(MAX_FACET_VALUES, Math.floor(request.facetLimit ?? 20)));
   const pageSize = Math.max(1, Math.floor(request.pageSize));
   const page = Math.max(1, Math.floor(request.page ?? 1));
-  if (query.kind === "none")
-    return { query, documents: [], filteredCount: 0, page, pages: 0, ranked };
+  if (query.kind === "none") {
+    const facets =
+      facetKeys.length > 0
+        ? Object.fromEntries(facetKeys.map((k) => [k, emptyFacet()]))
+        : undefined;
+    return {
+      query,
+      documents: [],
+      filteredCount: 0,
+      page,
+      pages: 0,
+      ranked,
+      ...(facets ? { facets } : {}),
+    };
+  }
 
   return readSnapshot(quire, (db) => {
+    // An index's own settings apply when the search is in that index alone.
+    const indexSettings = effectiveSettings(
+      request.indexIds?.length === 1 ? readIndexSettings(db, request.indexIds[0]!) : {},
+    );
     let match: string | null = null;
     let tiers: string[] = [];
     let scored = true;
     if (query.kind === "match") {
       if (query.terms) {
-        const analysis = analyzeTerms(quire, db, query.terms, {
+        const { terms, synonyms } = applySettings(query.terms, indexSettings);
+        const analysis = analyzeTerms(quire, db, terms, {
           typos: ranking === "default" && request.typos !== false,
         });
         const plan = planQuery(
-          query.terms,
+          terms,
           request.matching ?? "any",
-          analysis.corrections,
+          terms.map((_, i) => [
+            ...synonyms[i]!.map((word) => ({ word, typos: 0 })),
+            ...analysis.corrections[i]!,
+          ]),
           analysis.frequent,
         );
         match = plan.match;
@@ -192,22 +322,47 @@ export function runSearch(
         if (request.mode === "advanced") checkAdvancedQuery(db, match);
       }
     }
+    const typed = withDeclaredTypes(
+      db,
+      request.indexIds ?? null,
+      request.filters ?? [],
+      parsedOrdering,
+      facetKeys,
+    );
+    const ordering = typed.ordering;
     let indexIds = request.indexIds ?? null;
     // One index holding every document (the usual single-index setup): no need
     // to check each candidate's links.
     if (indexIds?.length === 1 && indexHoldsEveryDocument(db, indexIds[0]!)) indexIds = null;
-    const { rows, total } = searchDocuments(db, {
+    const dbQuery: SearchDocumentsQuery = {
       match,
       ranked,
-      weights: ranking === "default" ? DEFAULT_WEIGHTS : undefined,
+      weights: ranking === "default" ? indexSettings.weights : undefined,
       tiers,
       scored,
       indexIds,
-      filters: request.filters ?? [],
+      filters: typed.filters,
       ordering,
       limit: pageSize,
       offset: (page - 1) * pageSize,
-    });
+    };
+    const { rows, total } = searchDocuments(db, dbQuery);
+    const facets =
+      facetKeys.length > 0
+        ? Object.fromEntries(
+            [
+              ...facetCounts(
+                db,
+                dbQuery,
+                facetKeys.map((key) => ({ key, type: typed.declared.get(key) })),
+                facetLimit,
+              ),
+            ].map(([key, counts]) => [
+              key,
+              { ...counts, declared: typed.declared.get(key) ?? null },
+            ]),
+          )
+        : undefined;
     const views = documentViews(db, rows);
     const settings = request.highlight;
     const marks =
@@ -244,6 +399,7 @@ export function runSearch(
       pages: Math.ceil(total / pageSize),
       // Only frequent words: in document order (after the tiers), without scores.
       ranked: ranked && (scored || ordering.length > 0),
+      ...(facets ? { facets } : {}),
     };
   });
 }

@@ -189,16 +189,20 @@ const MAX_SURFACES = 50_000;
 
 /**
  * The vocabulary of `quire`'s index, read once and kept in memory. After a
- * write it is rebuilt on the next use, but no more often than ten times its
- * own build time (a big index under constant writes spends at most a tenth of
- * its time on this); meanwhile the previous one answers, which at worst misses
- * a correction to a brand-new word or misjudges how frequent a word is.
+ * write it is rebuilt on the next use; for a big index (a build of 20 ms or
+ * more) no more often than ten times its build time, so that constant writes
+ * cost at most a tenth of the time; meanwhile the previous one answers, which
+ * at worst misses a correction to a brand-new word or misjudges how frequent a
+ * word is.
  */
 export function vocabularyOf(quire: SearchDatabase, db: SearchDb): Vocabulary {
   const version = ftsVersion(db);
   const cached = cache.get(quire.sqlite);
   const now = performance.now();
-  if (cached && (cached.version === version || now - cached.builtAt < 10 * cached.buildMs)) {
+  // Rebuilds under 20 ms (small indexes) always happen: the answer is never stale there.
+  const fresh = (c: CachedVocabulary) =>
+    c.version === version || (c.buildMs >= 20 && now - c.builtAt < 10 * c.buildMs);
+  if (cached && fresh(cached)) {
     return cached.vocabulary;
   }
   const vocabulary = new Vocabulary(readVocabulary(db), countDocuments(db));

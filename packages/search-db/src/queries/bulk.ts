@@ -1,6 +1,7 @@
 import type { QuireDatabase } from "@quire/db";
 
 import type { SearchDb } from "../index";
+import { typedMetadata } from "./metadata";
 
 type Sqlite = QuireDatabase["sqlite"];
 
@@ -36,8 +37,8 @@ function prepare(sqlite: Sqlite) {
       "UPDATE documents SET title = ?, content = ?, updated_at = unixepoch('subsec') * 1000 WHERE id = ?",
     ),
     clearMetadata: sqlite.prepare<[number]>("DELETE FROM metadata WHERE document_id = ?"),
-    addMetadata: sqlite.prepare<[number, string, string]>(
-      "INSERT INTO metadata (document_id, key, value) VALUES (?, ?, ?)",
+    addMetadata: sqlite.prepare<[number, string, string, string, number | null]>(
+      "INSERT INTO metadata (document_id, key, value, type, num) VALUES (?, ?, ?, ?, ?)",
     ),
     link: sqlite.prepare<[number, number]>(
       "INSERT INTO index_documents (index_id, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -82,7 +83,10 @@ export function bulkUpsertDocuments(
       created++;
     }
     if (row.metadata !== undefined) {
-      for (const [key, value] of Object.entries(row.metadata)) s.addMetadata.run(id, key, value);
+      for (const [key, value] of Object.entries(row.metadata)) {
+        const typed = typedMetadata(value);
+        s.addMetadata.run(id, key, value, typed.type, typed.num);
+      }
     }
     s.link.run(indexId, id);
     ids.push(id);

@@ -4,6 +4,7 @@ import type { SQL } from "drizzle-orm";
 import type { SearchDatabase, SearchDb } from "../index";
 import { countDocuments } from "./documents";
 import { documents, indexDocuments, indexes } from "../schema";
+import type { IndexSettings } from "../schema";
 
 export interface IndexSummary {
   id: number;
@@ -133,4 +134,17 @@ export function deleteIndex(db: SearchDb, id: number): number {
   const unlinked = db.delete(indexDocuments).where(eq(indexDocuments.indexId, id)).run().changes;
   db.delete(indexes).where(eq(indexes.id, id)).run();
   return unlinked;
+}
+
+/** The settings of an index ({} when it has none). */
+export function readIndexSettings(db: SearchDb, indexId: number): IndexSettings {
+  return (
+    db.select({ settings: indexes.settings }).from(indexes).where(eq(indexes.id, indexId)).get()
+      ?.settings ?? {}
+  );
+}
+
+/** Replace the settings of an index. Call inside `writer.run`. */
+export function writeIndexSettings(db: SearchDb, indexId: number, settings: IndexSettings): void {
+  db.update(indexes).set({ settings }).where(eq(indexes.id, indexId)).run();
 }

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 
 import type { SearchDb } from "../index";
+import type { MetadataType } from "../schema";
+import { numberAs, typedMetadata } from "./metadata";
 
 /** Scout's metadata filter operations (`key__op=value`). */
 export const METADATA_OPS = [
@@ -28,13 +30,19 @@ export interface MetadataFilter {
   key: string;
   op: MetadataOp;
   values: string[];
+  /**
+   * The type the index declares for the key: ranges and equality then read
+   * values of that type only (declared `string`: the text, even of numbers).
+   * Undefined: each value's inferred type, and the filter value's.
+   */
+  type?: MetadataType;
 }
 
 export type DocumentOrderKey = "id" | "identifier" | "title" | "content" | "score";
-export interface DocumentOrder {
-  key: DocumentOrderKey;
-  desc: boolean;
-}
+export type DocumentOrder =
+  | { key: DocumentOrderKey; desc: boolean }
+  /** By a metadata value; documents without one come last either way. */
+  | { key: "metadata"; field: string; desc: boolean; type?: MetadataType };
 
 /** bm25 weights of the two FTS5 columns. */
 export interface ColumnWeights {
@@ -93,20 +101,43 @@ function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function valueCondition(op: MetadataOp, value: string): SQL {
+/** The filter value as a typed number: of the declared type, else of the type its text reads as. */
+function typedFilterValue(
+  value: string,
+  declared: MetadataType | undefined,
+): { type: MetadataType; num: number } | null {
+  if (declared === "string") return null;
+  if (declared) {
+    const num = numberAs(declared, value);
+    return num === null ? null : { type: declared, num };
+  }
+  const typed = typedMetadata(value);
+  return typed.num === null ? null : { type: typed.type, num: typed.num };
+}
+
+function valueCondition(op: MetadataOp, value: string, declared?: MetadataType): SQL {
   switch (op) {
     case "eq":
-      return sql`m.value = ${value}`;
-    case "ne":
-      return sql`m.value <> ${value}`;
+    case "ne": {
+      // "true" finds "True", "2010" finds "2010.0": equal as text, or as values of one type.
+      const typed = typedFilterValue(value, declared);
+      const eq = typed
+        ? sql`(m.value = ${value} OR (m.type = ${typed.type} AND m.num = ${typed.num}))`
+        : sql`m.value = ${value}`;
+      return op === "eq" ? eq : sql`NOT ${eq}`;
+    }
     case "ge":
     case "gt":
     case "le":
     case "lt": {
       const cmp = sql.raw({ ge: ">=", gt: ">", le: "<=", lt: "<" }[op]);
-      return looksNumeric(value)
-        ? sql`CAST(m.value AS REAL) ${cmp} ${Number(value)}`
-        : sql`m.value ${cmp} ${value}`;
+      // Scout's rule, typed: a number (or a date) compares with the values of that type only.
+      const typed = typedFilterValue(value, declared);
+      if (typed && typed.type !== "boolean") {
+        return sql`m.type = ${typed.type} AND m.num ${cmp} ${typed.num}`;
+      }
+      if (declared && declared !== "string") return sql`0`; // not of the declared type: matches nothing
+      return sql`m.value ${cmp} ${value}`;
     }
     case "in": {
       const items = value.split(",").map((v) => v.trim());
@@ -130,7 +161,7 @@ function valueCondition(op: MetadataOp, value: string): SQL {
 /** The WHERE fragment of one metadata filter: every value bound as a parameter. */
 export function metadataFilterSql(filter: MetadataFilter, docId: SQL = sql`d.id`): SQL {
   const anyValue = sql.join(
-    filter.values.map((v) => sql`(${valueCondition(filter.op, v)})`),
+    filter.values.map((v) => sql`(${valueCondition(filter.op, v, filter.type)})`),
     sql` OR `,
   );
   // Correlated EXISTS: the (key, value) index finds the candidates for one document quickly.
@@ -292,14 +323,31 @@ function rankedPage(db: SearchDb, query: SearchDocumentsQuery, match: string): S
   return [...head.slice(query.offset), ...tail].slice(0, query.limit);
 }
 
+/** ORDER BY terms for a metadata value joined as `alias`: missing values last in both directions. */
+function metadataOrder(alias: string, order: Extract<DocumentOrder, { key: "metadata" }>): SQL[] {
+  const dir = sql.raw(order.desc ? "DESC" : "ASC");
+  const m = (column: string) => sql.raw(`${alias}.${column}`);
+  if (order.type === "string") return [sql`${m("value")} IS NULL`, sql`${m("value")} ${dir}`];
+  if (order.type) {
+    return [sql`(${m("type")} IS NOT ${order.type})`, sql`${m("num")} ${dir}`];
+  }
+  // Inferred types: numbers, dates and booleans by value, then text.
+  return [
+    sql`${m("value")} IS NULL`,
+    sql`${m("num")} IS NULL`,
+    sql`${m("num")} ${dir}`,
+    sql`${m("value")} ${dir}`,
+  ];
+}
+
 /** Explicit ordering (or unranked): one query, joined with documents for the sort keys. */
 function orderedPage(db: SearchDb, query: SearchDocumentsQuery, ranked: boolean): SearchRow[] {
   const match = query.match;
-  const from =
-    match !== null
-      ? sql`FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid`
-      : sql`FROM documents d`;
-  const where = whereClause(query, sql`d.id`, match);
+  const ordering: readonly DocumentOrder[] =
+    query.ordering.length > 0 ? query.ordering : [{ key: ranked ? "score" : "id", desc: false }];
+  // One LEFT JOIN per metadata sort key (the (document_id, key) primary key finds the row).
+  const joins: SQL[] = [];
+  const orderBy: SQL[] = [];
   const score = ranked ? bm25(query.weights) : sql`NULL`;
   const columns: Record<DocumentOrderKey, SQL> = {
     id: sql`d.id`,
@@ -308,19 +356,103 @@ function orderedPage(db: SearchDb, query: SearchDocumentsQuery, ranked: boolean)
     content: sql`d.content`,
     score,
   };
-  const ordering: readonly DocumentOrder[] =
-    query.ordering.length > 0 ? query.ordering : [{ key: ranked ? "score" : "id", desc: false }];
-  const orderBy = sql.join(
-    [
-      ...ordering.map((o) => sql`${columns[o.key]} ${sql.raw(o.desc ? "DESC" : "ASC")}`),
-      sql`d.id ASC`, // stable pages
-    ],
-    sql`, `,
-  );
+  ordering.forEach((o, i) => {
+    if (o.key === "metadata") {
+      const alias = `mo${i}`;
+      joins.push(
+        sql`LEFT JOIN metadata ${sql.raw(alias)} ON ${sql.raw(alias)}.document_id = d.id AND ${sql.raw(alias)}.key = ${o.field}`,
+      );
+      orderBy.push(...metadataOrder(alias, o));
+    } else {
+      orderBy.push(sql`${columns[o.key]} ${sql.raw(o.desc ? "DESC" : "ASC")}`);
+    }
+  });
+  orderBy.push(sql`d.id ASC`); // stable pages
+  const from =
+    match !== null
+      ? sql`FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid`
+      : sql`FROM documents d`;
+  const where = whereClause(query, sql`d.id`, match);
   return db.all<SearchRow>(
-    sql`SELECT d.id AS id, d.identifier AS identifier, d.title AS title, d.content AS content, ${score} AS score ${from} ${where}
-        ORDER BY ${orderBy} LIMIT ${query.limit} OFFSET ${query.offset}`,
+    sql`SELECT d.id AS id, d.identifier AS identifier, d.title AS title, d.content AS content, ${score} AS score
+        ${from} ${sql.join(joins, sql` `)} ${where}
+        ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${query.limit} OFFSET ${query.offset}`,
   );
+}
+
+/** A metadata key to count values of, with the type the index declares for it (if any). */
+export interface FacetRequest {
+  key: string;
+  type?: MetadataType;
+}
+
+export interface FacetCounts {
+  /** The most frequent values over the documents the query selects, with exact counts. */
+  values: { value: string; count: number }[];
+  /** Documents of the selection that have the key (of the declared type, if any). */
+  documents: number;
+  /** Distinct values among them. */
+  distinct: number;
+  /** Smallest and largest number (or date, as epoch ms) among them, when there are any. */
+  min: number | null;
+  max: number | null;
+}
+
+/**
+ * Facets: for each key, how many of the documents the query selects (full-text
+ * match, indexes, metadata filters: the whole result, not one page) have each
+ * value, the most frequent first, exact. One GROUP BY per key over the
+ * selection (which SQLite computes once per key into a temporary b-tree).
+ *
+ * @example
+ * facetCounts(db, query, [{ key: "topic" }, { key: "year", type: "number" }], 10);
+ */
+export function facetCounts(
+  db: SearchDb,
+  query: SearchDocumentsQuery,
+  facets: readonly FacetRequest[],
+  limit: number,
+): Map<string, FacetCounts> {
+  const out = new Map<string, FacetCounts>();
+  if (facets.length === 0) return out;
+  const selection =
+    query.indexIds !== null && query.indexIds.length === 0
+      ? sql`SELECT NULL WHERE 0`
+      : query.match !== null
+        ? sql`SELECT documents_fts.rowid FROM documents_fts ${whereClause(query, sql`documents_fts.rowid`, query.match)}`
+        : sql`SELECT d.id FROM documents d ${whereClause(query, sql`d.id`, null)}`;
+  for (const facet of facets) {
+    const typed = facet.type && facet.type !== "string" ? sql` AND m.type = ${facet.type}` : sql``;
+    // One pass: the values with their counts (a CTE used several times is computed once), then
+    // the page of values and the totals from it.
+    const rows = db.all<{
+      value: string;
+      count: number;
+      documents: number;
+      distinct: number;
+      min: number | null;
+      max: number | null;
+    }>(
+      sql`WITH v AS MATERIALIZED (
+            SELECT m.value AS value, count(*) AS count, min(m.num) AS lo, max(m.num) AS hi
+            FROM metadata m
+            WHERE m.key = ${facet.key}${typed} AND m.document_id IN (${selection})
+            GROUP BY m.value)
+          SELECT value, count,
+                 (SELECT sum(count) FROM v) AS documents, (SELECT count(*) FROM v) AS "distinct",
+                 (SELECT min(lo) FROM v) AS min, (SELECT max(hi) FROM v) AS max
+          FROM v ORDER BY count DESC, value ASC LIMIT ${limit}`,
+    );
+    const first = rows[0];
+    out.set(facet.key, {
+      values: rows.map((r) => ({ value: r.value, count: r.count })),
+      documents: first?.documents ?? 0,
+      distinct: first?.distinct ?? 0,
+      min: first?.min ?? null,
+      max: first?.max ?? null,
+    });
+  }
+  return out;
 }
 
 /**

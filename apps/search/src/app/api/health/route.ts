@@ -7,8 +7,13 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     await runtime.start();
-    return Response.json(await getSearchHealth(runtime.getDb()), { headers: { "cache-control": "no-store" } });
+    return Response.json(await getSearchHealth(runtime.getDb()), {
+      headers: { "cache-control": "no-store" },
+    });
   } catch (error) {
-    return Response.json({ ok: false, app: "search", error: (error as Error).message }, { status: 503 });
+    return Response.json(
+      { ok: false, app: "search", error: (error as Error).message },
+      { status: 503 },
+    );
   }
 }

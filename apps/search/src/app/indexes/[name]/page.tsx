@@ -2,6 +2,7 @@ import { requireAdmin } from "@quire/auth/next";
 import { getIndexByName, ScoutError, searchByName } from "@quire/search-api";
 import { formatNumber } from "@quire/ui";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { runtime } from "~/server/runtime";
@@ -66,7 +67,9 @@ export default async function IndexPage({
     <>
       <h1>{index.name}</h1>
       <p className="q-muted">
-        {formatNumber(index.documentCount)} documents · Scout API:{" "}
+        {formatNumber(index.documentCount)} documents ·{" "}
+        <Link href={`${base}/import`}>Import documents</Link> ·{" "}
+        <Link href={`${base}/settings`}>Settings</Link> · Scout API:{" "}
         <code>/scout/{encodeURIComponent(index.name)}/</code>
       </p>
       <form

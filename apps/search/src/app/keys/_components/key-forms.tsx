@@ -1,0 +1,87 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+import { useTRPCClient } from "~/app/_components/trpc";
+
+/** Create a key; the key itself is shown here once. */
+export function CreateKeyForm({ indexes }: { indexes: string[] }) {
+  const client = useTRPCClient();
+  const router = useRouter();
+  const [created, setCreated] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <form
+        className="q-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const scope = form.get("scope") === "admin" ? "admin" : "search";
+          const chosen = form.getAll("indexes").map(String);
+          setError(null);
+          client.apiKeys.create
+            .mutate({
+              name: typeof form.get("name") === "string" ? (form.get("name") as string) : "",
+              scope,
+              indexes: scope === "search" ? chosen : undefined,
+            })
+            .then((r) => {
+              setCreated(r.key);
+              router.refresh();
+            })
+            .catch((e: unknown) => setError((e as Error).message));
+        }}
+      >
+        <label>
+          Name
+          <input name="name" required maxLength={100} placeholder="blog search box" />
+        </label>
+        <label>
+          Scope
+          <select name="scope" defaultValue="search">
+            <option value="search">search only</option>
+            <option value="admin">admin</option>
+          </select>
+        </label>
+        {indexes.length > 0 ? (
+          <fieldset>
+            <legend>Search keys: only these indexes (none checked: all)</legend>
+            {indexes.map((name) => (
+              <label key={name} className="q-tag">
+                <input type="checkbox" name="indexes" value={name} /> {name}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        <button className="q-button" type="submit">
+          Create key
+        </button>
+      </form>
+      {error ? <p className="q-error">{error}</p> : null}
+      {created ? (
+        <p className="q-notice" data-testid="new-key">
+          New key (copy it now, it is not shown again): <code>{created}</code>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export function DeleteKeyButton({ id, name }: { id: number; name: string }) {
+  const client = useTRPCClient();
+  const router = useRouter();
+  return (
+    <button
+      type="button"
+      className="q-linkbutton"
+      onClick={() => {
+        if (!window.confirm(`Delete the key "${name}"? Clients using it will be refused.`)) return;
+        void client.apiKeys.delete.mutate({ id }).then(() => router.refresh());
+      }}
+    >
+      Delete
+    </button>
+  );
+}
