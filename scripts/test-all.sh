@@ -25,13 +25,27 @@ step() {
   fi
 }
 
+apt_updated=0
+apt_install() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq && apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 ensure_chromium() {
   if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return 0; fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing Debian chromium for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) && return 0
-  fi
+  echo "installing Debian chromium for the browser tests"
+  apt_install chromium && return 0
   echo "Chromium not found at /usr/bin/chromium: install it (apt-get install -y chromium) or set CHROMIUM_PATH" >&2
+  return 1
+}
+
+# The search typo-recall test misspells words from Debian's English word list.
+ensure_wordlist() {
+  if [ -r /usr/share/dict/american-english ]; then return 0; fi
+  echo "installing Debian wamerican (word list for the typo-recall test)"
+  apt_install wamerican && return 0
+  echo "/usr/share/dict/american-english missing: install wamerican; the typo-recall test will be skipped" >&2
   return 1
 }
 
@@ -42,6 +56,7 @@ if ! pnpm install --frozen-lockfile; then
   exit 1
 fi
 ensure_chromium || true
+ensure_wordlist || true
 
 find apps packages tooling -name .vitest-result.json -not -path "*/node_modules/*" -delete 2>/dev/null
 
