@@ -15,3 +15,4 @@ export { seedBlogDemo } from "./seed";
 export * from "./content-api/ghost";
 export * from "./search/outbox";
 export * from "./analytics";
+export * from "./search/reader-search";

@@ -184,6 +184,8 @@ export const ServiceSearchInput = z.object({
   pageSize: z.number().int().min(1).max(100).default(10),
   highlight: z.boolean().default(false),
   facets: z.array(z.string().min(1).max(255)).max(20).optional(),
+  /** Values per facet, most frequent first. */
+  facetLimit: z.number().int().min(1).max(1000).default(20),
 });
 export const ServiceSearchOutput = z.object({
   total: z.number(),

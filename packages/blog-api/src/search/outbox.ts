@@ -19,6 +19,8 @@ export const identifierOf = (postId: number) => `blog:post-${postId}`;
 
 export interface SearchDocument {
   identifier: string;
+  /** The search service weights the title above the body and highlights it on its own. */
+  title: string;
   content: string;
   metadata: Record<string, string>;
 }
@@ -39,7 +41,8 @@ export async function searchDocumentFor(
   if (!post) return null;
   return {
     identifier: identifierOf(post.id),
-    content: `${post.title}\n\n${post.plaintext}`.slice(0, 1_000_000),
+    title: post.title.slice(0, 10_000),
+    content: post.plaintext.slice(0, 1_000_000),
     metadata: {
       title: post.title,
       slug: post.slug,

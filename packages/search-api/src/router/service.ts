@@ -50,6 +50,7 @@ export const serviceRouter = router({
           pageSize: input.pageSize,
           highlight: input.highlight,
           facets: input.facets,
+          facetLimit: input.facetLimit,
         });
         return {
           total: result.filteredCount,
