@@ -19,7 +19,10 @@ export type { ApiKeyRow };
 /** What a request may do, once its key is known. */
 export interface KeyAccess {
   scope: ApiKeyScope;
-  /** Index names a search key is limited to; null: any. */
+  /**
+   * Index names the key is limited to; null: any. A search key searches only
+   * these; an admin key reads and writes only these, their documents and attachments.
+   */
   indexes: string[] | null;
 }
 
@@ -32,10 +35,11 @@ export function listApiKeys(quire: SearchDatabase): ApiKeyRow[] {
 
 /**
  * Make a key: 256 random bits, shown once in the answer; only its SHA-256 is
- * stored. A search key may be limited to indexes (which must exist).
+ * stored. Either scope may be limited to indexes (which must exist).
  *
  * @example
  * const { key } = await createApiKey(quire, { name: "blog search", scope: "search", indexes: ["blog"] });
+ * const { key: deploy } = await createApiKey(quire, { name: "blog sync", scope: "admin", indexes: ["blog"] });
  */
 export async function createApiKey(
   quire: SearchDatabase,
@@ -43,9 +47,6 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKeyRow; key: string }> {
   const indexes =
     input.indexes && input.indexes.length > 0 ? [...new Set(input.indexes)].sort() : null;
-  if (indexes && input.scope !== "search") {
-    throw badRequest("Only search keys can be limited to indexes; admin keys may do anything.");
-  }
   const key = PREFIX + randomBytes(32).toString("base64url");
   const apiKey = await quire.writer.run((db) => {
     if (indexes) {

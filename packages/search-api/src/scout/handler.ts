@@ -53,6 +53,7 @@ import { MATCHINGS, SEARCH_MODES } from "../search/query";
 import type { Matching, SearchMode } from "../search/query";
 import { DEFAULT_HIGHLIGHT, MAX_ORDERING, RANKINGS, runSearch } from "../search/search";
 import type { HighlightSettings, Ranking } from "../search/search";
+import { enforceKeyAccess, importItemGuard } from "./access";
 import { checkFields, DEFAULT_BODY_LIMITS, readScoutBody } from "./body";
 import type { BodyLimits, ScoutBody } from "./body";
 import { scoutUrls, serializeAttachment, serializeDocument, serializeIndex } from "./serialize";
@@ -76,22 +77,10 @@ interface Context {
   urls: ScoutUrls;
   pageSize: number;
   limits: BodyLimits;
-  /** A search key limited to these indexes: `/documents/` searches them only. */
-  searchIndexes: string[] | null;
-}
-
-/**
- * A search key may only search: GET an index (`/:index/`, one it may see) or
- * `/documents/` (restricted to its indexes). Anything else is a 403.
- */
-function checkSearchAccess(access: KeyAccess, segments: readonly string[], method: string): void {
-  const [first, second] = segments;
-  const searchRoute =
-    method === "GET" && first !== undefined && second === undefined && first !== "attachments";
-  if (!searchRoute) throw new ScoutError(403, "This API key may only search.");
-  if (first !== "documents" && access.indexes && !access.indexes.includes(first)) {
-    throw new ScoutError(403, `This API key may not search "${first}".`);
-  }
+  /** The indexes an API key is limited to (scout/access.ts checks the rest); null: any. */
+  keyIndexes: string[] | null;
+  /** Read once: the key check may need it before the route. */
+  parsedBody?: Promise<ScoutBody>;
 }
 
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
@@ -193,7 +182,7 @@ function metadataObject(value: unknown): MetadataInput | null {
 }
 
 async function body(ctx: Context): Promise<ScoutBody> {
-  return readScoutBody(ctx.request, ctx.limits);
+  return (ctx.parsedBody ??= readScoutBody(ctx.request, ctx.limits));
 }
 
 function highlightSettings(params: URLSearchParams): HighlightSettings | null {
@@ -292,11 +281,20 @@ async function indexListRoute(ctx: Context, method: string) {
   if (method === "GET") {
     const ordering = ctx.params.getAll("ordering");
     const page = parsePage(ctx.params.get("page"));
-    const { rows, total } = listIndexPage(ctx.quire, {
-      ordering: parseOrdering<IndexOrderKey>(ordering, ["name", "id", "document_count"]),
-      limit: ctx.pageSize,
-      offset: (page - 1) * ctx.pageSize,
+    const order = parseOrdering<IndexOrderKey>(ordering, ["name", "id", "document_count"]);
+    const offset = (page - 1) * ctx.pageSize;
+    let { rows, total } = listIndexPage(ctx.quire, {
+      ordering: order,
+      limit: ctx.keyIndexes ? 1e9 : ctx.pageSize,
+      offset: ctx.keyIndexes ? 0 : offset,
     });
+    if (ctx.keyIndexes) {
+      // A key limited to indexes sees those alone (at most 100 names: paged here).
+      const mine = new Set(ctx.keyIndexes);
+      const visible = rows.filter((i) => mine.has(i.name));
+      rows = visible.slice(offset, offset + ctx.pageSize);
+      total = visible.length;
+    }
     return json({
       indexes: rows.map((i) => serializeIndex(i, ctx.urls)),
       ordering,
@@ -333,14 +331,7 @@ async function indexRoute(ctx: Context, method: string, name: string) {
 
 async function documentListRoute(ctx: Context, method: string) {
   if (method === "GET") {
-    let names = ctx.params.getAll("index");
-    if (ctx.searchIndexes) {
-      const allowed = ctx.searchIndexes;
-      const refused = names.filter((n) => !allowed.includes(n));
-      if (refused.length > 0)
-        throw new ScoutError(403, `This API key may not search "${refused[0]}".`);
-      if (names.length === 0) names = allowed;
-    }
+    const names = ctx.params.getAll("index"); // narrowed to a limited key's indexes by enforceKeyAccess
     checkIndexCount(names);
     const scope = readSnapshot(ctx.quire, (db) => {
       if (names.length === 0) return { indexIds: null, count: countDocuments(db) };
@@ -521,6 +512,7 @@ async function bulkRoute(ctx: Context, name: string) {
   }
   let bytes = 0;
   let tooLarge = false;
+  const guard = ctx.keyIndexes ? importItemGuard(ctx.quire, ctx.keyIndexes) : null;
   const source = ctx.request.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   async function* limited() {
     for await (const item of parseImport(
@@ -535,7 +527,8 @@ async function bulkRoute(ctx: Context, name: string) {
         );
         return;
       }
-      yield item;
+      const refused = guard && !(item instanceof ImportParseError) ? guard(item) : null;
+      yield refused ? new ImportParseError(refused.message) : item;
     }
   }
   const streaming =
@@ -737,7 +730,7 @@ async function respond(
       urls: scoutUrls(prefix),
       pageSize: options.pageSize ?? 50,
       limits: { ...DEFAULT_BODY_LIMITS, ...options.limits },
-      searchIndexes: access.scope === "search" ? access.indexes : null,
+      keyIndexes: access.indexes,
     };
     const found = segments && route(ctx, segments);
     if (!found) throw notFound("Not found.");
@@ -747,7 +740,13 @@ async function respond(
     if (!found.methods.includes(method)) {
       return json({ error: "Method not allowed." }, 405, { allow: found.methods.join(", ") });
     }
-    if (access.scope === "search") checkSearchAccess(access, segments, method);
+    await enforceKeyAccess(access, {
+      quire,
+      segments,
+      method,
+      params: ctx.params,
+      body: () => body(ctx),
+    });
     return await found.run(method);
   } catch (error) {
     return errorResponse(error);

@@ -22,7 +22,8 @@ export default async function KeysPage() {
       <p className="q-muted">
         Sent as header <code>key</code> (or <code>?key=</code>) to the REST API at{" "}
         <code>/scout</code>. Once a key exists, requests without one are refused. An admin key may
-        do anything; a search key may only search, in the indexes it names (or all). Only a hash of
+        do anything, a search key may only search; either may be limited to some indexes (an admin
+        key limited to indexes reads and writes those alone and their documents). Only a hash of
         each key is kept: it is shown once, when created.
       </p>
       <CreateKeyForm indexes={indexes} />

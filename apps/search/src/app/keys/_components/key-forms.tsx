@@ -25,7 +25,7 @@ export function CreateKeyForm({ indexes }: { indexes: string[] }) {
             .mutate({
               name: typeof form.get("name") === "string" ? (form.get("name") as string) : "",
               scope,
-              indexes: scope === "search" ? chosen : undefined,
+              indexes: chosen,
             })
             .then((r) => {
               setCreated(r.key);
@@ -47,7 +47,7 @@ export function CreateKeyForm({ indexes }: { indexes: string[] }) {
         </label>
         {indexes.length > 0 ? (
           <fieldset>
-            <legend>Search keys: only these indexes (none checked: all)</legend>
+            <legend>Limit the key to these indexes (none checked: every index)</legend>
             {indexes.map((name) => (
               <label key={name} className="q-tag">
                 <input type="checkbox" name="indexes" value={name} /> {name}
@@ -72,16 +72,30 @@ export function CreateKeyForm({ indexes }: { indexes: string[] }) {
 export function DeleteKeyButton({ id, name }: { id: number; name: string }) {
   const client = useTRPCClient();
   const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
   return (
-    <button
-      type="button"
-      className="q-linkbutton"
-      onClick={() => {
-        if (!window.confirm(`Delete the key "${name}"? Clients using it will be refused.`)) return;
-        void client.apiKeys.delete.mutate({ id }).then(() => router.refresh());
-      }}
-    >
-      Delete
-    </button>
+    <>
+      <button
+        type="button"
+        className="q-linkbutton"
+        aria-label={`Delete the key ${name}`}
+        onClick={() => {
+          if (!window.confirm(`Delete the key "${name}"? Clients using it will be refused.`))
+            return;
+          setError(null);
+          client.apiKeys.delete
+            .mutate({ id })
+            .then(() => router.refresh())
+            .catch((e: unknown) => setError((e as Error).message));
+        }}
+      >
+        Delete
+      </button>
+      {error ? (
+        <span className="q-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
   );
 }
