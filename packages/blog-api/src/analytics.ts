@@ -1,3 +1,6 @@
+import { getPublishedPostBySlug } from "@quire/blog-db";
+import type { BlogDatabase } from "@quire/blog-db";
+
 import type { BlogPeers } from "./trpc";
 
 export interface PageViews {
@@ -50,4 +53,70 @@ export async function getViewsPerPath(
   } catch {
     return null;
   }
+}
+
+export interface PopularPost {
+  slug: string;
+  title: string;
+  excerpt: string;
+  url: string;
+  pageviews: number;
+  visitors: number;
+}
+
+export type PopularPosts = { up: true; posts: PopularPost[] } | { up: false };
+
+const POST_PATH = /^\/posts\/([^/?#]+)\/?$/;
+
+/**
+ * The public "popular posts" list: the analytics service's top pages of the blog's site, kept to
+ * posts a reader may see now (a draft's or deleted post's old views never surface). Analytics
+ * being down is an answer (`up: false`) the page shows quietly.
+ *
+ * @example
+ * const popular = await getPopularPosts(quire, peers, "blog.example.com", { period: "30d", limit: 5 });
+ */
+export async function getPopularPosts(
+  quire: BlogDatabase,
+  peers: BlogPeers,
+  site: string,
+  { period = "30d", limit = 5 }: { period?: "7d" | "30d"; limit?: number } = {},
+): Promise<PopularPosts> {
+  let pages: PageViews[];
+  try {
+    // Ask for more than `limit`: the home page, tag pages and gone posts are in the top too.
+    pages = await peers.analytics.client.service.topPages.query({
+      site,
+      range: { period },
+      limit: Math.min(100, limit * 4 + 10),
+    });
+  } catch {
+    return { up: false };
+  }
+  const posts: PopularPost[] = [];
+  const seen = new Set<string>();
+  for (const page of pages) {
+    const match = POST_PATH.exec(page.path);
+    if (!match) continue;
+    let slug: string;
+    try {
+      slug = decodeURIComponent(match[1]!);
+    } catch {
+      continue;
+    }
+    if (seen.has(slug)) continue;
+    seen.add(slug);
+    const post = await getPublishedPostBySlug(quire, slug);
+    if (!post) continue;
+    posts.push({
+      slug: post.slug,
+      title: post.title,
+      excerpt: post.excerpt,
+      url: `/posts/${post.slug}`,
+      pageviews: page.pageviews,
+      visitors: page.visitors,
+    });
+    if (posts.length >= limit) break;
+  }
+  return { up: true, posts };
 }
