@@ -14,7 +14,7 @@ import { createSearchClient } from "@quire/search-api/client";
 import { createLocalLink } from "@quire/trpc/testing";
 import { afterEach, beforeEach, expect, test } from "vitest";
 
-import { getPopularPosts } from "./analytics";
+import { getPopularPosts, registerAnalyticsSite } from "./analytics";
 import { createRenderer } from "./markdown";
 import { createPost, updatePost } from "./posts/posts";
 import type { BlogPeers } from "./trpc";
@@ -98,4 +98,56 @@ test("analytics down or the site unknown: no list, no exception", async () => {
     await getPopularPosts(blog, { search: searchDown, analytics: { url: "x", client: down } }, SITE),
   ).toEqual({ up: false });
   expect(await getPopularPosts(blog, peers, "unknown.test")).toEqual({ up: false });
+});
+
+test("the blog registers its site with analytics, retrying while analytics is down", async () => {
+  const siteCount = () => analytics.sqlite.prepare("SELECT count(*) FROM sites").pluck().get() as number;
+  const before = siteCount();
+  let calls = 0;
+  const down = createAnalyticsClient({ url: "http://127.0.0.1:9", token: "t", timeoutMs: 300 });
+  // Down for the first two attempts, then up.
+  const registration = registerAnalyticsSite(
+    async () => {
+      calls++;
+      return calls <= 2 ? { search: searchDown, analytics: { url: "x", client: down } } : peers;
+    },
+    "new-blog.test",
+    { retryMs: 20 },
+  );
+  expect(await registration.done).toEqual({ created: true });
+  expect(calls).toBe(3);
+  expect(siteCount()).toBe(before + 1);
+  // Again (a restart): nothing new.
+  expect(await registerAnalyticsSite(async () => peers, "new-blog.test").done).toEqual({ created: false });
+  expect(siteCount()).toBe(before + 1);
+  // Now its page views are kept.
+  const res = await handlePlausibleEvent(
+    analytics,
+    new Request("http://analytics.test/api/event", {
+      method: "POST",
+      headers: { "content-type": "text/plain", "user-agent": CHROME },
+      body: JSON.stringify({ n: "pageview", u: "https://new-blog.test/posts/x", d: "new-blog.test" }),
+    }),
+  );
+  expect(res.headers.get("x-plausible-dropped")).toBeNull();
+  expect(analytics.sqlite.prepare("SELECT count(*) FROM events").pluck().get()).toBe(1);
+});
+
+test("a stopped registration makes no more calls", async () => {
+  let calls = 0;
+  const down = createAnalyticsClient({ url: "http://127.0.0.1:9", token: "t", timeoutMs: 200 });
+  const registration = registerAnalyticsSite(
+    async () => {
+      calls++;
+      return { search: searchDown, analytics: { url: "x", client: down } };
+    },
+    "never.test",
+    { retryMs: 10 },
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  registration.stop();
+  const seen = calls;
+  await new Promise((r) => setTimeout(r, 300));
+  expect(calls).toBe(seen);
+  expect(seen).toBeGreaterThanOrEqual(1);
 });

@@ -120,3 +120,49 @@ export async function getPopularPosts(
   }
   return { up: true, posts };
 }
+
+export interface SiteRegistration {
+  /** Resolves once the analytics service has the site (created now or before). */
+  done: Promise<{ created: boolean }>;
+  stop: () => void;
+}
+
+/**
+ * Register the blog's site with the analytics service (service call `ensureSite`) so its tracker's
+ * page views are kept from the first visit, without any set-up in the analytics dashboard. While
+ * analytics is down it retries with backoff (from `retryMs` up to 5 minutes); timers never keep
+ * the process alive.
+ *
+ * @example
+ * registerAnalyticsSite(getPeers, "blog.example.com").done.then(({ created }) => …);
+ */
+export function registerAnalyticsSite(
+  getPeers: () => Promise<BlogPeers>,
+  site: string,
+  { retryMs = 5_000, maxRetryMs = 5 * 60_000 }: { retryMs?: number; maxRetryMs?: number } = {},
+): SiteRegistration {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = new Promise<{ created: boolean }>((resolve) => {
+    const attempt = async (wait: number) => {
+      if (stopped) return;
+      try {
+        const peers = await getPeers();
+        const result = await peers.analytics.client.service.ensureSite.mutate({ domain: site });
+        resolve({ created: result.created });
+      } catch {
+        if (stopped) return;
+        timer = setTimeout(() => void attempt(Math.min(wait * 2, maxRetryMs)), wait);
+        timer.unref?.();
+      }
+    };
+    void attempt(retryMs);
+  });
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

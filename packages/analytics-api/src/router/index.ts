@@ -3,7 +3,7 @@ import { ServiceHealthSchema, TRPCError } from "@quire/trpc";
 import { z } from "zod";
 
 import { getAnalyticsHealth } from "../health";
-import { createSite, deleteSite, findSite, getSite, listSiteRows, updateSite } from "../sites";
+import { createSite, deleteSite, ensureSites, findSite, getSite, listSiteRows, updateSite } from "../sites";
 import type { SiteInfo } from "../sites";
 import {
   aggregate,
@@ -209,6 +209,16 @@ export const analyticsRouter = router({
   /** Procedures other Quire apps call with the service token. */
   service: router({
     health: serviceProcedure.input(z.void()).output(ServiceHealthSchema).query(({ ctx }) => getAnalyticsHealth(ctx.quire)),
+    /** Create a site for a domain unless it exists (the blog registers its own domain at start). */
+    ensureSite: serviceProcedure
+      .input(z.object({ domain: z.string().min(1).max(253) }))
+      .output(z.object({ id: z.number(), domain: z.string(), created: z.boolean() }))
+      .mutation(async ({ ctx, input }) => {
+        const created = await ensureSites(ctx.quire, [input.domain]);
+        const site = findSite(ctx.quire, input.domain);
+        if (!site) throw new TRPCError({ code: "BAD_REQUEST", message: `Not a domain: ${input.domain}` });
+        return { id: site.id, domain: site.domain, created: created.length > 0 };
+      }),
     /** Page views and visitors of the given paths (the blog's per-post counters). */
     viewsPerPath: serviceProcedure
       .input(ServiceRangeInput.extend({ paths: z.array(z.string().min(1).max(2000)).min(1).max(500) }))
