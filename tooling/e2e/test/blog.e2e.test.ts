@@ -322,4 +322,69 @@ describe("in Chromium", () => {
     );
     await screenshot(page, "blog-tag");
   });
+
+  test("readers search as they type, see their words highlighted, and narrow by tag facets", async () => {
+    const { page } = chromium;
+    await page.goto(`${quire.urls.blog}/search`);
+    const box = page.getByRole("searchbox", { name: "Search the blog" });
+    // The demo posts reach the search app through the outbox: wait until they are findable.
+    await expect
+      .poll(
+        async () => {
+          await box.fill("");
+          await box.pressSequentially("sqlit", { delay: 40 });
+          await page.waitForURL(/[?&]q=sqlit(&|$)/, { timeout: 5_000 });
+          return page.getByTestId("search-results").locator("li").count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    // The last word is a prefix: "sqlit" found SQLite, marked in titles or snippets.
+    const marks = await page.getByTestId("search-results").locator("mark").allTextContents();
+    expect(marks.some((m) => m.toLowerCase().startsWith("sqlit"))).toBe(true);
+    const before = Number(/^(\d+)/.exec((await page.getByTestId("search-count").textContent()) ?? "")?.[1]);
+
+    const facet = page.getByTestId("search-facets").getByRole("link", { name: /^Quire \(\d+\)$/ });
+    const expected = Number(/\((\d+)\)/.exec((await facet.textContent()) ?? "")?.[1]);
+    expect(expected).toBeLessThan(before);
+    await Promise.all([page.waitForURL(/[?&]tag=quire(&|$)/), facet.click()]);
+    await expect
+      .poll(() => page.getByTestId("search-count").textContent())
+      .toMatch(new RegExp(`^${expected} results? tagged quire`));
+    expect(await page.getByTestId("search-results").locator("li").count()).toBe(expected);
+    expect(
+      await page
+        .getByTestId("search-facets")
+        .getByRole("link", { name: /Quire/ })
+        .getAttribute("aria-pressed"),
+    ).toBe("true");
+    // The query survives a reload (it is in the URL), and the typed text stays in the box.
+    await page.reload();
+    expect(await box.inputValue()).toBe("sqlit");
+    await screenshot(page, "blog-search");
+  });
+
+  test("popular posts: the most read posts from analytics, never a draft", async () => {
+    const { page } = chromium;
+    const view = (path: string) =>
+      fetch(`${quire.urls.analytics}/api/event`, {
+        method: "POST",
+        headers: {
+          "content-type": "text/plain",
+          "user-agent":
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+        },
+        body: JSON.stringify({ n: "pageview", u: `http://localhost${path}`, d: "localhost" }),
+      });
+    for (let i = 0; i < 400; i++) {
+      const [a, b] = await Promise.all([view("/posts/typed-end-to-end"), view("/posts/draft-ideas")]);
+      expect([a.status, b.status]).toEqual([202, 202]);
+    }
+    await page.goto(`${quire.urls.blog}/popular`);
+    const list = page.getByTestId("popular-posts");
+    expect(await list.locator("li").first().getByRole("link").textContent()).toBe(
+      "Typed from the database to the browser",
+    );
+    expect(await list.textContent()).not.toContain("Ideas (draft)");
+  });
 });
