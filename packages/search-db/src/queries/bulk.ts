@@ -30,34 +30,101 @@ function prepare(sqlite: Sqlite) {
     findId: sqlite.prepare<[string], { id: number }>(
       "SELECT id FROM documents WHERE identifier = ?",
     ),
-    insert: sqlite.prepare<[string | null, string | null, string]>(
-      "INSERT INTO documents (identifier, title, content) VALUES (?, ?, ?)",
-    ),
     update: sqlite.prepare<[string | null, string, number]>(
       "UPDATE documents SET title = ?, content = ?, updated_at = unixepoch('subsec') * 1000 WHERE id = ?",
     ),
     clearMetadata: sqlite.prepare<[number]>("DELETE FROM metadata WHERE document_id = ?"),
-    addMetadata: sqlite.prepare<[number, string, string, string, number | null]>(
-      "INSERT INTO metadata (document_id, key, value, type, num) VALUES (?, ?, ?, ?, ?)",
-    ),
-    link: sqlite.prepare<[number, number]>(
-      "INSERT INTO index_documents (index_id, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-    ),
+    /** Multi-row statements by row count (at most MAX_ROWS of each kind, so the cache stays small). */
+    many: new Map<string, Statement>(),
   };
 }
 
-const cache = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
+const prepareMany = (sqlite: Sqlite, text: string) => sqlite.prepare<unknown[]>(text);
+type Statement = ReturnType<typeof prepareMany>;
+type Prepared = ReturnType<typeof prepare>;
+
+/**
+ * Rows per multi-row statement. Why multi-row at all: FTS5 flushes its pending
+ * terms to a new segment at every statement savepoint (fts5 xSavepoint), and an
+ * INSERT on `documents` opens one because its trigger writes the FTS5 table. A
+ * statement per document therefore wrote a one-document segment per document
+ * and spent its time merging them (measured on the bench corpus: 8.5k docs/s
+ * of CPU one statement per document, 20k with 250 documents per statement).
+ * The triggers stay the only code that keeps the index in step.
+ */
+const DOCUMENT_ROWS = 250;
+const METADATA_ROWS = 200;
+const LINK_ROWS = 500;
+
+const STATEMENTS = {
+  documents: {
+    head: "INSERT INTO documents (identifier, title, content) VALUES ",
+    row: "(?, ?, ?)",
+    tail: " RETURNING id",
+  },
+  metadata: {
+    head: "INSERT INTO metadata (document_id, key, value, type, num) VALUES ",
+    row: "(?, ?, ?, ?, ?)",
+    tail: "",
+  },
+  links: {
+    head: "INSERT INTO index_documents (index_id, document_id) VALUES ",
+    row: "(?, ?)",
+    tail: " ON CONFLICT DO NOTHING",
+  },
+} as const;
+
+function many(sqlite: Sqlite, s: Prepared, kind: keyof typeof STATEMENTS, rows: number): Statement {
+  const key = `${kind}:${rows}`;
+  let statement = s.many.get(key);
+  if (!statement) {
+    const { head, row, tail } = STATEMENTS[kind];
+    statement = prepareMany(
+      sqlite,
+      head + Array.from({ length: rows }, () => row).join(", ") + tail,
+    );
+    s.many.set(key, statement);
+  }
+  return statement;
+}
+
+/** Run a multi-row statement over `values` (`width` values per row), `chunk` rows at a time. */
+function runMany(
+  sqlite: Sqlite,
+  s: Prepared,
+  kind: keyof typeof STATEMENTS,
+  width: number,
+  chunk: number,
+  values: readonly unknown[],
+): void {
+  for (let at = 0; at < values.length; at += chunk * width) {
+    const part = values.slice(at, at + chunk * width);
+    many(sqlite, s, kind, part.length / width).run(...part);
+  }
+}
+
+const cache = new WeakMap<Sqlite, Prepared>();
 
 /** The better-sqlite3 connection under a drizzle handle (same connection, same transaction). */
 function clientOf(db: SearchDb): Sqlite {
   return (db as unknown as { $client: Sqlite }).$client;
 }
 
+function pushMetadata(values: unknown[], id: number, metadata: Record<string, string>): void {
+  for (const [key, value] of Object.entries(metadata)) {
+    const typed = typedMetadata(value);
+    values.push(id, key, value, typed.type, typed.num);
+  }
+}
+
 /**
  * Insert or update many documents and link them to one index. A row whose
- * identifier exists updates that document (title and content replaced,
- * metadata replaced when given, index link added). Call inside
- * `writer.run`; the caller decides how many rows make one unit.
+ * identifier exists (already, or on an earlier row of `rows`) updates that
+ * document (title and content replaced, metadata replaced when given, index
+ * link added). The outcome is exactly that of writing the rows one by one, in
+ * order; new documents go in with a few multi-row statements (see
+ * {@link DOCUMENT_ROWS}). Call inside `writer.run`; the caller decides how many
+ * rows make one unit.
  */
 export function bulkUpsertDocuments(
   db: SearchDb,
@@ -67,29 +134,69 @@ export function bulkUpsertDocuments(
   const sqlite = clientOf(db);
   let s = cache.get(sqlite);
   if (!s) cache.set(sqlite, (s = prepare(sqlite)));
-  let created = 0;
-  let updated = 0;
-  const ids: number[] = [];
-  for (const row of rows) {
-    const existing = row.identifier !== null ? s.findId.get(row.identifier)?.id : undefined;
-    let id: number;
-    if (existing !== undefined) {
-      id = existing;
-      s.update.run(row.title, row.content, id);
-      if (row.metadata !== undefined) s.clearMetadata.run(id);
-      updated++;
-    } else {
-      id = Number(s.insert.run(row.identifier, row.title, row.content).lastInsertRowid);
-      created++;
-    }
-    if (row.metadata !== undefined) {
-      for (const [key, value] of Object.entries(row.metadata)) {
-        const typed = typedMetadata(value);
-        s.addMetadata.run(id, key, value, typed.type, typed.num);
+
+  // Plan: each row creates a document, or updates a stored one (ids[i] known)
+  // or one created by an earlier row (sameAs[i]: that row's position).
+  const ids: number[] = new Array<number>(rows.length).fill(0);
+  const creates: number[] = [];
+  const updates: number[] = [];
+  const sameAs = new Map<number, number>();
+  const createdBy = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (row.identifier !== null) {
+      const first = createdBy.get(row.identifier);
+      if (first !== undefined) {
+        sameAs.set(i, first);
+        updates.push(i);
+        return;
       }
+      const existing = s.findId.get(row.identifier)?.id;
+      if (existing !== undefined) {
+        ids[i] = existing;
+        updates.push(i);
+        return;
+      }
+      createdBy.set(row.identifier, i);
     }
-    s.link.run(indexId, id);
-    ids.push(id);
+    creates.push(i);
+  });
+
+  // 1. New documents, in input order. AUTOINCREMENT ids grow with each row
+  // inserted, so the ids sorted are the rows in order.
+  for (let at = 0; at < creates.length; at += DOCUMENT_ROWS) {
+    const part = creates.slice(at, at + DOCUMENT_ROWS);
+    const values: unknown[] = [];
+    for (const i of part) values.push(rows[i]!.identifier, rows[i]!.title, rows[i]!.content);
+    const returned = many(sqlite, s, "documents", part.length).all(...values) as { id: number }[];
+    const newIds = returned.map((r) => r.id).sort((a, b) => a - b);
+    part.forEach((i, k) => (ids[i] = newIds[k]!));
   }
-  return { created, updated, ids };
+  const metadataValues: unknown[] = [];
+  for (const i of creates) {
+    const metadata = rows[i]!.metadata;
+    if (metadata !== undefined) pushMetadata(metadataValues, ids[i]!, metadata);
+  }
+  runMany(sqlite, s, "metadata", 5, METADATA_ROWS, metadataValues);
+
+  // 2. Updates, in input order, after the documents they may refer to exist.
+  for (const i of updates) {
+    const row = rows[i]!;
+    const same = sameAs.get(i);
+    if (same !== undefined) ids[i] = ids[same]!;
+    const id = ids[i]!;
+    s.update.run(row.title, row.content, id);
+    if (row.metadata !== undefined) {
+      s.clearMetadata.run(id);
+      const values: unknown[] = [];
+      pushMetadata(values, id, row.metadata);
+      runMany(sqlite, s, "metadata", 5, METADATA_ROWS, values);
+    }
+  }
+
+  // 3. Links (the count trigger fires per row; a document already linked is left alone).
+  const links: unknown[] = [];
+  for (const id of ids) links.push(indexId, id);
+  runMany(sqlite, s, "links", 2, LINK_ROWS, links);
+
+  return { created: creates.length, updated: updates.length, ids };
 }
