@@ -32,12 +32,39 @@ export const XSS_PAYLOADS = [
   `<body onload=window.__xss=1>`,
   `[x](https://example.com "title\\" onmouseover=\\"window.__xss=1")`,
   `<scr<script>ipt>window.__xss=1</scr</script>ipt>`,
+  // Raw HTML blocks, as pasted from Ghost or elsewhere (parsed by rehype-raw, then sanitized).
+  `<div onclick="window.__xss=1" onmouseover="window.__xss=1">hover</div>`,
+  `<details><summary onclick="window.__xss=1">s</summary><img src=x onerror=window.__xss=1></details>`,
+  `<table><tr><td background="javascript:window.__xss=1" onclick="window.__xss=1">t</td></tr></table>`,
+  `<figure><img src="javascript:window.__xss=1"><figcaption onmouseover="window.__xss=1">c</figcaption></figure>`,
+  `<svg><a xlink:href="javascript:window.__xss=1"><text x="20" y="20">x</text></a></svg>`,
+  `<svg><animate attributeName="href" to="javascript:window.__xss=1"/></svg>`,
+  `<svg><foreignObject><iframe srcdoc="<script>window.__xss=1</script>"></iframe></foreignObject></svg>`,
+  `<math href="javascript:window.__xss=1"><mi>x</mi></math>`,
+  `<a href=" javascript:window.__xss=1">spaced</a>`,
+  `<a href="jav&#x09;ascript:window.__xss=1">tab</a>`,
+  `<a href="java\u0000script:window.__xss=1">nul</a>`,
+  `<img srcset="javascript:window.__xss=1 1x" src="x">`,
+  `<button formaction="javascript:window.__xss=1">b</button>`,
+  `<input type="image" src="x" onerror="window.__xss=1">`,
+  `<base href="javascript:window.__xss=1//">`,
+  `<meta http-equiv="refresh" content="0;url=javascript:window.__xss=1">`,
+  `<link rel="stylesheet" href="javascript:window.__xss=1">`,
+  `<style>@import "javascript:window.__xss=1";</style>`,
+  `<embed src="javascript:window.__xss=1">`,
+  `<template><script>window.__xss=1</script></template>`,
+  `<noscript><p title="</noscript><img src=x onerror=window.__xss=1>">`,
+  `<img src="x` + "`" + `onerror=window.__xss=1">`,
+  `<!--><img src=x onerror=window.__xss=1>-->`,
+  `<a id="__next_f" name="__next_f">clobber</a>`,
 ];
 
 /** What may never appear in stored HTML: script elements, event handlers, script URLs. */
 export function assertInert(html: string) {
   // Text may mention anything (it is escaped); what counts is the markup.
-  const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+  // Whole start tags, quoted values included (a value may hold "<img …>" as inert text).
+  const tags =
+    html.match(/<[a-z][^\s/>]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*\/?>/gi) ?? [];
   for (const tag of tags) {
     expect(tag).not.toMatch(
       /^<(script|iframe|object|embed|svg|math|style|form|body|base|meta|link)\b/i,
@@ -86,6 +113,57 @@ describe("markdown → HTML", () => {
     }
     const all = await renderMarkdown(XSS_PAYLOADS.join("\n\n"));
     assertInert(all.html);
+  });
+
+  test("allowed raw HTML renders: details, kbd, tables, figures, mark, abbr", async () => {
+    const { html, plaintext } = await renderMarkdown(
+      [
+        "Intro with <kbd>Ctrl</kbd>+<kbd>C</kbd> and <mark>marked</mark> <abbr title=\"SQLite\">SQL</abbr>.",
+        "<details>\n<summary>More</summary>\n\nHidden **markdown** inside.\n\n</details>",
+        '<table><caption>Sizes</caption><thead><tr><th scope="col">a</th></tr></thead><tbody><tr><td colspan="2">1</td></tr></tbody></table>',
+        '<figure><img src="/media/x.png" alt="A dot" width="10"><figcaption>A <em>dot</em></figcaption></figure>',
+        '<p align="center">Centred <sub>sub</sub><sup>sup</sup></p>',
+      ].join("\n\n"),
+    );
+    expect(html).toContain("<kbd>Ctrl</kbd>+<kbd>C</kbd>");
+    expect(html).toContain("<mark>marked</mark>");
+    expect(html).toContain('<abbr title="SQLite">SQL</abbr>');
+    expect(html).toMatch(/<details>\s*<summary>More<\/summary>/);
+    // Markdown inside an HTML block, after a blank line, is still markdown.
+    expect(html).toContain("<strong>markdown</strong>");
+    expect(html).toContain("<caption>Sizes</caption>");
+    expect(html).toContain('<th scope="col">a</th>');
+    expect(html).toContain('<td colspan="2">1</td>');
+    expect(html).toContain('<figure><img src="/media/x.png" alt="A dot" width="10">');
+    expect(html).toContain("<figcaption>A <em>dot</em></figcaption>");
+    expect(html).toContain('<p align="center">');
+    expect(plaintext).toContain("More");
+    assertInert(html);
+  });
+
+  test("raw HTML: scripts and styles go with their content, other unknown elements keep their text", async () => {
+    const { html } = await renderMarkdown(
+      '<script>alert("gone")</script>\n\n<style>body{display:none}</style>\n\n<svg><text>kept</text></svg>\n\n<center>also kept</center>',
+    );
+    expect(html).not.toContain("gone");
+    expect(html).not.toContain("display:none");
+    expect(html).toContain("kept");
+    expect(html).toContain("also kept");
+    expect(html).not.toMatch(/<(svg|text|center)\b/);
+  });
+
+  test("ids and names from raw HTML are prefixed so they cannot shadow page globals", async () => {
+    const { html } = await renderMarkdown(
+      '<a id="__next_f" name="x">a</a>\n\n<h2 id="intro">Intro</h2>\n\nText[^1].\n\n[^1]: A note.',
+    );
+    expect(html).toContain('id="user-content-__next_f"');
+    expect(html).toContain('name="user-content-x"');
+    expect(html).toContain('id="user-content-intro"');
+    expect(html).not.toMatch(/id="(__next_f|intro)"/);
+    // Footnotes keep working links (their ids are prefixed once, by remark-rehype).
+    expect(html).toContain('href="#user-content-fn-1"');
+    expect(html).toContain('id="user-content-fn-1"');
+    expect(html).not.toContain("user-content-user-content-");
   });
 
   test("a heading cannot shadow a page global by its id", async () => {

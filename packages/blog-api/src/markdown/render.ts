@@ -1,6 +1,7 @@
 import type { RenderedBody } from "@quire/blog-db";
 import rehypeShikiFromHighlighter from "@shikijs/rehype/core";
 import rehypeAutolinkHeadings from "rehype-autolink-headings";
+import rehypeRaw from "rehype-raw";
 import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
 import rehypeSlug from "rehype-slug";
 import rehypeStringify from "rehype-stringify";
@@ -24,16 +25,47 @@ const EXCERPT_LENGTH = 200;
 export const SHIKI_THEME = "github-light";
 
 /**
- * What authors may use: GitHub's schema (rehype-sanitize's default). Raw HTML in the markdown is
- * not passed through at all (remark-rehype drops it), and everything else is sanitized before our
- * own trusted additions (heading anchors, embeds, highlighting) are made.
+ * What authors may use: GitHub's schema (rehype-sanitize's default) plus figures, `<mark>`,
+ * `<abbr>` and table captions. Raw HTML in the markdown (Ghost users paste it) is parsed by
+ * rehype-raw and then sanitized like everything else, before our own trusted additions (heading
+ * anchors, embeds, highlighting) are made: no script, style, event handler, SVG, iframe or
+ * `javascript:` URL survives.
  */
 const schema = {
   ...defaultSchema,
-  // Markdown cannot set ids (raw HTML is dropped); the only ones sanitizing sees are footnotes',
-  // already prefixed `user-content-` by remark-rehype (prefixing again would break their links).
+  tagNames: [...(defaultSchema.tagNames ?? []), "figure", "figcaption", "mark", "abbr", "caption"],
+  ancestors: { ...defaultSchema.ancestors, caption: ["table"] },
+  // Dropped with their content (other unknown elements are unwrapped, their text kept).
+  strip: ["script", "style", "noscript", "template", "title", "textarea", "xmp", "noembed"],
+  // Ids and names are prefixed by rehypePrefixIds before sanitizing (footnotes' ids already are).
   clobberPrefix: "",
 };
+
+const ID_PREFIX = "user-content-";
+
+/**
+ * Ids and names written in raw HTML could shadow page globals by named access
+ * (`<a id="__next_f">` breaks hydration): prefix them all, as GitHub does. remark-rehype already
+ * prefixes footnotes' ids, and prefixing those again would break their links.
+ */
+function rehypePrefixIds() {
+  const prefixed = (v: unknown) => {
+    const value = typeof v === "string" || typeof v === "number" ? String(v) : "";
+    return value.startsWith(ID_PREFIX) ? value : ID_PREFIX + value;
+  };
+  return (tree: HRoot) => {
+    visitElements(tree, (el) => {
+      for (const key of ["id", "name"] as const) {
+        const value = el.properties[key];
+        if (value !== undefined && value !== null) el.properties[key] = prefixed(value);
+      }
+      for (const key of ["ariaDescribedBy", "ariaLabelledBy"] as const) {
+        const value: unknown = el.properties[key];
+        if (Array.isArray(value)) el.properties[key] = value.map(prefixed);
+      }
+    });
+  };
+}
 
 /**
  * Heading ids come from the heading text. One starting with `_` could shadow a page global by
@@ -174,6 +206,10 @@ function rehypeCollectText(out: { plaintext: string }) {
           "td",
           "th",
           "figcaption",
+          "summary",
+          "dt",
+          "dd",
+          "caption",
         ].includes(node.tagName)
       ) {
         // Anchor links added to headings have no text; the heading's own text is what counts.
@@ -225,7 +261,9 @@ export async function renderMarkdown(
   const processor = unified()
     .use(remarkParse)
     .use(remarkGfm)
-    .use(remarkRehype)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypePrefixIds)
     .use(rehypeSanitize, schema)
     .use(rehypeCollectText, collected)
     .use(rehypeSlug)
