@@ -22,4 +22,8 @@ export const migrations: Migration[] = [
     tag: "0004_post_tags_covering",
     sql: "DROP INDEX `post_tags_tag_idx`;--> statement-breakpoint\nCREATE INDEX `post_tags_tag_idx` ON `post_tags` (`tag_id`,`post_id`);",
   },
+  {
+    tag: "0005_tag_slug_redirects",
+    sql: "CREATE TABLE `tag_slug_redirects` (\n\t`slug` text PRIMARY KEY NOT NULL,\n\t`tag_id` integer NOT NULL,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`tag_id`) REFERENCES `tags`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+  },
 ];

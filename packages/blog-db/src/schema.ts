@@ -87,6 +87,15 @@ export const tags = sqliteTable(
   (t) => [index("tags_parent_idx").on(t.parentId)],
 );
 
+/** Old slugs of tags (renamed, or merged into another tag), so /tag/<old> answers 301 to the current one. */
+export const tagSlugRedirects = sqliteTable("tag_slug_redirects", {
+  slug: text("slug").primaryKey(),
+  tagId: integer("tag_id")
+    .notNull()
+    .references(() => tags.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+});
+
 /**
  * Transitive closure of the tag tree: one row per (ancestor, descendant) pair including
  * (tag, tag, 0). Maintained by triggers on `tags` (insert, move), so it can never drift.

@@ -1,4 +1,4 @@
-import { getTagById, postTags, tags } from "@quire/blog-db";
+import { getTagById, postTags, tags, tagSlugRedirects } from "@quire/blog-db";
 import type { BlogDatabase, BlogSchema } from "@quire/blog-db";
 import type { DrizzleDb } from "@quire/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -22,8 +22,7 @@ export function ensureTagIds(db: Db, names: string[]): number[] {
     if (!name) continue;
     const slug = slugify(name, "tag");
     const existing = db.select({ id: tags.id }).from(tags).where(eq(tags.slug, slug)).get();
-    const id =
-      existing?.id ?? db.insert(tags).values({ slug, name }).returning({ id: tags.id }).get().id;
+    const id = existing?.id ?? insertTag(db, { slug, name });
     if (!ids.includes(id)) ids.push(id);
   }
   return ids;
@@ -48,6 +47,20 @@ export function setPostTags(db: Db, postId: number, tagIds: number[]) {
       .onConflictDoUpdate({ target: [postTags.postId, postTags.tagId], set: { sortOrder } })
       .run();
   });
+}
+
+/** A new tag; its slug, if an old one of another tag, now belongs to it (a live tag wins over a redirect). */
+function insertTag(db: Db, values: typeof tags.$inferInsert): number {
+  db.delete(tagSlugRedirects).where(eq(tagSlugRedirects.slug, values.slug)).run();
+  return db.insert(tags).values(values).returning({ id: tags.id }).get().id;
+}
+
+/** Keep `/tag/<old>` working: the old slug redirects to tag `tagId` from now on. */
+function rememberOldSlug(db: Db, slug: string, tagId: number) {
+  db.insert(tagSlugRedirects)
+    .values({ slug, tagId })
+    .onConflictDoUpdate({ target: tagSlugRedirects.slug, set: { tagId, createdAt: new Date() } })
+    .run();
 }
 
 export const CreateTagInput = z.object({
@@ -86,26 +99,30 @@ export async function createTag(quire: BlogDatabase, input: z.input<typeof Creat
     const slug = data.slug ?? slugify(data.name, "tag");
     assertSlugFree(db, slug);
     assertParent(db, data.parentId);
-    return db
-      .insert(tags)
-      .values({
-        name: data.name,
-        slug,
-        description: data.description,
-        parentId: data.parentId ?? null,
-      })
-      .returning({ id: tags.id, slug: tags.slug })
-      .get();
+    const id = insertTag(db, {
+      name: data.name,
+      slug,
+      description: data.description,
+      parentId: data.parentId ?? null,
+    });
+    return { id, slug };
   });
 }
 
-/** Rename, re-describe or move a tag. A move keeps the closure table exact (triggers) and refuses cycles. */
+/**
+ * Rename, re-describe or move a tag. A move keeps the closure table exact (triggers) and refuses
+ * cycles; a new slug leaves the old one redirecting here.
+ */
 export async function updateTag(quire: BlogDatabase, input: z.input<typeof UpdateTagInput>) {
   const { id, data } = UpdateTagInput.parse(input);
   return quire.writer.run((db) => {
-    if (!db.select({ id: tags.id }).from(tags).where(eq(tags.id, id)).get())
-      throw new BlogError("NOT_FOUND", "No such tag");
+    const current = db.select({ slug: tags.slug }).from(tags).where(eq(tags.id, id)).get();
+    if (!current) throw new BlogError("NOT_FOUND", "No such tag");
     if (data.slug) assertSlugFree(db, data.slug, id);
+    if (data.slug && data.slug !== current.slug) {
+      db.delete(tagSlugRedirects).where(eq(tagSlugRedirects.slug, data.slug)).run();
+      rememberOldSlug(db, current.slug, id);
+    }
     if (data.parentId !== undefined) {
       assertParent(db, data.parentId);
       if (data.parentId === id)
@@ -131,7 +148,8 @@ export async function updateTag(quire: BlogDatabase, input: z.input<typeof Updat
 
 /**
  * Merge `sourceId` into `targetId`: its posts get the target tag (once), its children move under
- * the target, and the source tag is deleted. One transaction.
+ * the target, its slug (and the slugs that redirected to it) now redirect to the target, and the
+ * source tag is deleted. One transaction.
  */
 export async function mergeTags(quire: BlogDatabase, sourceId: number, targetId: number) {
   if (sourceId === targetId)
@@ -153,6 +171,12 @@ export async function mergeTags(quire: BlogDatabase, sourceId: number, targetId:
       .set({ parentId: targetId })
       .where(and(eq(tags.parentId, sourceId)))
       .run();
+    // Before the delete, whose cascade would drop the source's redirects.
+    db.update(tagSlugRedirects)
+      .set({ tagId: targetId })
+      .where(eq(tagSlugRedirects.tagId, sourceId))
+      .run();
+    rememberOldSlug(db, source.slug, targetId);
     db.delete(tags).where(eq(tags.id, sourceId)).run();
     return { id: targetId, slug: target.slug };
   });

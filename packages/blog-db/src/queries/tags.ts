@@ -44,6 +44,14 @@ export function getTagBySlug(quire: BlogDatabase, slug: string): Tag | undefined
   return row ? toTag(row) : undefined;
 }
 
+/** Where an old tag slug points now (the tag was renamed, or merged into another): its current slug. */
+export function findTagSlugRedirect(quire: BlogDatabase, slug: string): string | undefined {
+  return prepared<{ slug: string }>(
+    quire,
+    "SELECT t.slug FROM tag_slug_redirects AS r JOIN tags AS t ON t.id = r.tag_id WHERE r.slug = ?",
+  ).get(slug)?.slug;
+}
+
 export function getTagById(quire: BlogDatabase, id: number): Tag | undefined {
   const row = prepared<TagRow>(quire, `SELECT ${TAG_COLUMNS} FROM tags AS t WHERE t.id = ?`).get(
     id,
