@@ -2,17 +2,21 @@
  * `pnpm bench:analytics`: the analytics service's figures, in one run.
  *
  *  1. Raw ceiling: better-sqlite3 inserting event rows in batched transactions (no HTTP, no logic).
- *  2. Ingestion over HTTP: autocannon (this process) → the collection endpoint on node:http (a child
- *     process, the same `collectPlausible` the Next.js route calls) → group-committed writer.
- *     Every acknowledged (202) event is counted in the database afterwards.
+ *  2. Ingestion over HTTP: autocannon (this process) → the REAL built analytics app (`apps/analytics/server.mjs`,
+ *     the custom server `pnpm start` runs, in a child process): its collection fast path → group-committed
+ *     writer. Every acknowledged (202) event is counted in the app's database afterwards. Same-run
+ *     baselines through the same autocannon settings: a node:http hello-world (the HTTP floor on this
+ *     machine) and the same collect handler on a bare node:http server (bench/collect-server.ts).
  *  3. Dashboard queries for a 30-day range at 1M and 10M events (generated with realistic skew
  *     through the same recorder as live traffic; the databases are cached in the temp dir).
  *  4. Storage per raw event.
  *
+ * Needs a build of the app: `pnpm --filter @quire/analytics build`.
  * Options (env): BENCH_SIZES=1000000,10000000  BENCH_SECONDS=10  BENCH_CONNECTIONS=64  BENCH_NEXT_URL=http://…
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,26 +94,105 @@ function requestPool(domain: string, size = 4000) {
   });
 }
 
-function startServer(file: string, domain: string): Promise<{ url: string; stop(): Promise<void> }> {
+interface Target {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Spawn a server process and resolve once its stdout matches `ready` (the first group is the port, when it has one). */
+function startProcess(command: string, args: string[], options: { cwd: string; env?: Record<string, string>; ready: RegExp; port?: number }): Promise<Target> {
+  const env = { ...process.env, ...options.env };
+  // Nothing from the caller's shell may point the server at another database or port.
+  for (const key of ["PORT", "ANALYTICS_DATABASE_PATH", "QUIRE_DB_KEY", "ANALYTICS_DB_KEY", "NODE_OPTIONS", "VITEST"]) if (!options.env?.[key]) delete env[key];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "collect-server.ts"), file, domain], {
-      stdio: ["ignore", "pipe", "inherit"],
-      cwd: path.join(here, ".."),
-    });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], cwd: options.cwd, env });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${path.basename(args[args.length - 1] ?? command)} was not ready within 60 s:\n${output.slice(-2000)}`));
+    }, 60_000);
+    let output = "";
+    let started = false;
     child.once("error", reject);
-    child.stdout.on("data", (chunk: Buffer) => {
-      const m = /ready (\d+)/.exec(chunk.toString());
-      if (m)
-        resolve({
-          url: `http://127.0.0.1:${m[1]}`,
-          stop: () =>
-            new Promise<void>((done) => {
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
+    child.once("exit", (code) => {
+      if (!started) reject(new Error(`${path.basename(args[args.length - 1] ?? command)} exited with ${code} before it was ready:\n${output.slice(-2000)}`));
+    });
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = options.ready.exec(output);
+      if (!m || started) return;
+      started = true;
+      clearTimeout(timer);
+      resolve({
+        url: `http://127.0.0.1:${m[1] ?? options.port}`,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
     });
   });
+}
+
+/** The HTTP floor: node:http reading the body and answering 202 "ok" with the same headers, no work at all. */
+const HELLO = `
+const http = require("node:http");
+const headers = { "access-control-allow-origin": "*", "content-type": "text/plain", "cache-control": "no-cache, no-store, must-revalidate, max-age=0", "content-length": "2" };
+const server = http.createServer((req, res) => {
+  req.on("data", () => {});
+  req.on("end", () => { res.writeHead(202, headers); res.end("ok"); });
+});
+server.keepAliveTimeout = 30000;
+server.listen(0, "127.0.0.1", () => console.log("ready " + server.address().port));
+process.on("SIGTERM", () => process.exit(0));
+`;
+
+const startHello = () => startProcess(process.execPath, ["-e", HELLO], { cwd: here, ready: /ready (\d+)/ });
+
+/** The collect handler on a bare node:http server (no Next.js), in a process of its own. */
+const startBareCollect = (file: string, domain: string) =>
+  startProcess(process.execPath, ["--import", "tsx", path.join(here, "collect-server.ts"), file, domain], { cwd: path.join(here, ".."), ready: /ready (\d+)/ });
+
+const APP_DIR = path.resolve(here, "../../../apps/analytics");
+
+/** The built analytics app, started as `pnpm start` does (its custom server), on a fresh data dir. */
+async function startApp(dataDir: string, domain: string): Promise<Target> {
+  if (!fs.existsSync(path.join(APP_DIR, ".next", "BUILD_ID"))) {
+    throw new Error(`the analytics app is not built (${APP_DIR}/.next/BUILD_ID is missing): run \`pnpm --filter @quire/analytics build\` first`);
+  }
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    QUIRE_DATA_DIR: dataDir,
+    QUIRE_SEED_DEMO: "0",
+    QUIRE_ADMIN_PASSWORD: "bench-password-not-used",
+    ANALYTICS_SITES: domain,
+    // The load generator stands in for many visitors through X-Forwarded-For, as a reverse proxy would.
+    QUIRE_TRUST_PROXY: "1",
+  };
+  const app = await startProcess(process.execPath, [path.join(APP_DIR, "server.mjs"), "-p", String(port)], {
+    cwd: APP_DIR,
+    env,
+    port,
+    // Without the fast path the app would be measuring Next's pipeline: not ready for this benchmark.
+    ready: /\[quire:analytics\] ready \(collection fast path on\)/,
+  });
+  return app;
 }
 
 interface LoadResult {
@@ -140,17 +223,36 @@ async function load(url: string, domain: string, seconds: number, connections: n
   };
 }
 
+async function measure(target: Target, domain: string) {
+  // Warm-up (JIT, caches, salts), then the measured run.
+  await load(target.url, domain, 2, CONNECTIONS);
+  return load(target.url, domain, SECONDS, CONNECTIONS);
+}
+
 async function ingestion() {
-  const file = path.join(work, "ingest.db");
   const domain = "bench.example";
-  const server = await startServer(file, domain);
-  // Warm-up (JIT, caches), then the measured run on the same database.
-  await load(server.url, domain, 2, CONNECTIONS);
+
+  const hello = await startHello();
+  const floor = await measure(hello, domain);
+  await hello.stop();
+
+  const bareFile = path.join(work, "bare.db");
+  const bare = await startBareCollect(bareFile, domain);
+  const bareResult = await measure(bare, domain);
+  await bare.stop();
+
+  const dataDir = path.join(work, "app");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const app = await startApp(dataDir, domain);
+  const file = path.join(dataDir, "analytics.db");
+  await load(app.url, domain, 2, CONNECTIONS);
+  // Let the warm-up's last requests (in flight when it stopped) commit before counting.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   const before = countEvents(file);
-  const r = await load(server.url, domain, SECONDS, CONNECTIONS);
-  await server.stop();
+  const r = await load(app.url, domain, SECONDS, CONNECTIONS);
+  await app.stop();
   const stored = countEvents(file) - before;
-  return { ...r, stored };
+  return { app: { ...r, stored }, floor, bare: bareResult };
 }
 
 function countEvents(file: string): number {
@@ -278,20 +380,29 @@ console.log(`Quire analytics benchmark — ${os.cpus().length} cores, Node ${pro
 const ceiling = rawCeiling();
 report(`raw better-sqlite3 ceiling (1000-row transactions, one index): ${fmt(ceiling)} rows/s`);
 
-console.log(`\nHTTP ingestion: autocannon, ${CONNECTIONS} connections, ${SECONDS} s, POST /api/event (Plausible format), server in its own process`);
-const http = await ingestion();
+console.log(
+  `\nHTTP ingestion: autocannon (this process), ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, POST /api/event (Plausible format); ` +
+    `each server in its own process, sharing the ${os.cpus().length} cores with autocannon`,
+);
+const ingest = await ingestion();
+const { app: http, floor, bare } = ingest;
 // Requests still in flight when autocannon stops are stored but not counted as answered: stored ≥ acknowledged.
 const allStored = http.stored >= http.ok && http.stored - http.ok <= CONNECTIONS;
+report(`baseline node:http hello-world (reads the body, answers 202): ${fmt(floor.rps)} req/s, p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms`);
+report(`baseline collect handler on bare node:http (no Next.js): ${fmt(bare.rps)} events/s, p50 ${fmt(bare.p50)} ms, p99 ${fmt(bare.p99)} ms`);
 report(
-  `ingestion over HTTP: ${fmt(http.rps)} events/s, latency p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms; ` +
+  `ingestion over HTTP, the real app (server.mjs fast path): ${fmt(http.rps)} events/s, latency p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms; ` +
     `${fmt(http.ok)} acknowledged, ${fmt(http.stored)} stored (${fmt(http.stored - http.ok)} more: in flight at the end), ${http.non2xx} non-2xx, ${http.errors} errors`,
 );
-report(`  = ${fmt((http.rps / ceiling) * 100, 1)} % of the raw insert ceiling, with HTTP, parsing, hashing, visits and rollups`);
+report(
+  `  = ${fmt((http.rps / floor.rps) * 100, 1)} % of the hello-world floor, ${fmt((http.rps / bare.rps) * 100, 1)} % of the bare collect server, ` +
+    `${fmt((http.rps / ceiling) * 100, 1)} % of the raw insert ceiling`,
+);
 report(`  targets: ≥ 10,000 events/s ${http.rps >= 10_000 ? "✓" : "✗"}, p99 ≤ 20 ms ${http.p99 <= 20 ? "✓" : "✗"}, every acknowledged event stored ${allStored ? "✓" : "✗"}`);
 
 if (process.env.BENCH_NEXT_URL) {
   const next = await load(process.env.BENCH_NEXT_URL, "bench.example", SECONDS, CONNECTIONS);
-  report(`through the Next.js app at ${process.env.BENCH_NEXT_URL}: ${fmt(next.rps)} events/s, p99 ${fmt(next.p99)} ms`);
+  report(`through ${process.env.BENCH_NEXT_URL}: ${fmt(next.rps)} events/s, p99 ${fmt(next.p99)} ms`);
 }
 
 for (const size of SIZES) {

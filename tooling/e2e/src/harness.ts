@@ -112,7 +112,7 @@ export interface SpawnAppOptions {
   healthTimeoutMs?: number;
 }
 
-/** One running `next start` process group. */
+/** One running app server (`next start`, or the app's `server.mjs`) process group. */
 export interface RunningApp {
   app: AppName;
   port: number;
@@ -163,7 +163,7 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
 }
 
 /**
- * Start one built app with `next start` in its own process group and wait
+ * Start one built app (`next start`, or its `server.mjs` custom server when it has one) in its own process group and wait
  * until its /api/health answers `{ ok: true }`. On failure the error carries
  * the app's log, and the process group is gone.
  *
@@ -174,10 +174,15 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
 export async function spawnQuireApp(options: SpawnAppOptions): Promise<RunningApp> {
   const cwd = builtAppDir(options.app);
   const url = `http://localhost:${options.port}`;
-  // Run Next's CLI directly with this Node: no pnpm/sh wrapper between us and the server.
+  // Run Next's CLI (or the app's own custom server, which `pnpm start` runs too) directly with
+  // this Node: no pnpm/sh wrapper between us and the server.
+  const customServer = path.join(cwd, "server.mjs");
+  const entry = fs.existsSync(customServer)
+    ? [customServer]
+    : [path.join(cwd, "node_modules/next/dist/bin/next"), "start"];
   const child = spawn(
     process.execPath,
-    [path.join(cwd, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port)],
+    [...entry, "-p", String(options.port)],
     {
       cwd,
       env: { ...baseEnv(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env },

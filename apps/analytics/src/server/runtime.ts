@@ -1,6 +1,6 @@
 import "server-only";
 
-import { ensureSites, startMaintenance } from "@quire/analytics-api";
+import { createCollectHandler, ensureSites, startMaintenance } from "@quire/analytics-api";
 import type { AnalyticsContext } from "@quire/analytics-api";
 import { openAnalyticsDatabase, seedDemo } from "@quire/analytics-db";
 import type { AnalyticsDatabase } from "@quire/analytics-db";
@@ -41,6 +41,21 @@ export const runtime = {
     startMaintenance(base.getDb());
   },
 };
+
+/**
+ * Where `server.mjs` finds the collection fast path. A global symbol rather
+ * than an import: the custom server is plain JS outside Next's bundles, and
+ * the handler must be this runtime's (one database, one writer, one ingest
+ * queue per process), not a second copy of the code.
+ */
+export const COLLECT_HANDLER_KEY = Symbol.for("quire.analytics.ingest");
+
+/** Publish `{ handle(req, res): boolean, trustProxy }` for the custom server; called by instrumentation once the database is open. */
+export function publishCollectHandler(): void {
+  const trustProxy = env.QUIRE_TRUST_PROXY === "1";
+  const handle = createCollectHandler({ getDb: () => runtime.getDb(), trustProxy });
+  (globalThis as Record<symbol, unknown>)[COLLECT_HANDLER_KEY] = { handle, trustProxy };
+}
 
 export async function createContext(request: Request): Promise<AnalyticsContext> {
   await runtime.start();

@@ -15,14 +15,31 @@ export interface ClientInfo {
 
 const COUNTRY_HEADERS = ["cf-ipcountry", "x-vercel-ip-country", "cloudfront-viewer-country", "x-country-code", "x-appengine-country", "fastly-geo-country"];
 
+/** Where the client's IP comes from. */
+export interface ClientSource {
+  /** The TCP peer (`req.socket.remoteAddress`); absent in Fetch-API route handlers. */
+  socketIp?: string;
+  /**
+   * Take the IP from `CF-Connecting-IP`, the first `X-Forwarded-For` hop or
+   * `X-Real-IP` (QUIRE_TRUST_PROXY=1: a reverse proxy sets them). Without a
+   * socket address the headers are all there is: the app's custom server
+   * removes client-written ones before Next sees the request (Next then sets
+   * `X-Forwarded-For` from the socket itself).
+   */
+  trustProxy?: boolean;
+}
+
 /**
- * Client facts from request headers. The IP comes from the first
- * `X-Forwarded-For` hop (Next.js sets it for direct connections too),
- * `X-Real-IP` or `CF-Connecting-IP`, else `fallbackIp` (the socket address).
+ * Client facts from request headers (and the socket address, when known).
+ * The IP only feeds the visitor hash and the country lookup; it is never stored.
  */
-export function clientFromHeaders(headers: { get(name: string): string | null }, fallbackIp = ""): ClientInfo {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = headers.get("cf-connecting-ip") ?? forwarded ?? headers.get("x-real-ip") ?? fallbackIp;
+export function clientFromHeaders(headers: { get(name: string): string | null }, source: ClientSource = {}): ClientInfo {
+  const { socketIp, trustProxy = socketIp === undefined } = source;
+  let ip = socketIp ?? "";
+  if (trustProxy) {
+    const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    ip = headers.get("cf-connecting-ip") ?? (forwarded || null) ?? headers.get("x-real-ip") ?? ip;
+  }
   let country = "";
   for (const name of COUNTRY_HEADERS) {
     const value = headers.get(name)?.trim().toUpperCase();

@@ -5,6 +5,7 @@ import { findSite } from "../sites/sites";
 import type { SiteInfo } from "../sites/sites";
 import { botReason, normalizeLanguage, parseAgent, screenClass } from "./client";
 import type { ClientInfo } from "./client";
+import { countryOfIp } from "./geo";
 import { ingestQueue } from "./queue";
 import { cachedSalt, saltFor, visitorHash } from "./salts";
 import { resolveSource } from "./source";
@@ -155,7 +156,8 @@ function collectFor(quire: AnalyticsDatabase, site: SiteInfo, input: CollectInpu
       hostname: url.hostname.startsWith("www.") ? url.hostname.slice(4, 257) : url.hostname.slice(0, 253),
       screen: screenClass(input.screenWidth),
       language: (input.language && normalizeLanguage(input.language)) || client.language,
-      country: client.country,
+      // A trusted proxy's country header wins; else the shipped CC0 database. The IP itself is never stored.
+      country: client.country || countryOfIp(client.ip),
     },
   };
   return queue.push(hit).then(toOutcome);

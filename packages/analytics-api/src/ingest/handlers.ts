@@ -8,7 +8,7 @@ import type { CollectInput, CollectOutcome } from "./collect";
 import { parsePixelQuery, parsePlausibleBody, parseUmamiBody } from "./protocols";
 
 /** CORS on collection responses: any site may send (no credentials are used) and read the drop headers. */
-const ALLOW: Record<string, string> = {
+export const ALLOW: Record<string, string> = {
   "access-control-allow-origin": "*",
   "access-control-expose-headers": "x-plausible-dropped, x-quire-drop-reason",
 };
@@ -21,7 +21,7 @@ export const CORS_HEADERS: Record<string, string> = {
   "access-control-max-age": "86400",
 };
 
-const NO_STORE = "no-cache, no-store, must-revalidate, max-age=0";
+export const NO_STORE = "no-cache, no-store, must-revalidate, max-age=0";
 
 /** A response without Request/Response objects, so the HTTP benchmark can run the same code on node:http. */
 export interface PlainResponse {
@@ -30,7 +30,8 @@ export interface PlainResponse {
   body: string | Buffer;
 }
 
-function dropHeaders(outcome: CollectOutcome): Record<string, string> {
+/** Headers that mark an event as not stored, with the reason. */
+export function dropHeaders(outcome: CollectOutcome): Record<string, string> {
   return outcome.recorded ? {} : { "x-plausible-dropped": "1", "x-quire-drop-reason": outcome.reason };
 }
 

@@ -21,3 +21,7 @@ export type { IngestStats } from "./queue";
 export { pruneSalts, saltFor, visitorHash } from "./salts";
 export { resolveSource } from "./source";
 export type { Source } from "./source";
+export { COLLECT_PATHS, createCollectHandler } from "./node-handler";
+export type { CollectHandler, CollectHandlerOptions } from "./node-handler";
+export { countryOfIp, useGeoDatabase } from "./geo";
+export type { ClientSource } from "./client";

@@ -3,42 +3,9 @@ import type { AddressInfo } from "node:net";
 
 import type { AnalyticsDatabase } from "@quire/analytics-db";
 
-import { clientFromHeaders } from "./client";
-import { LIMITS } from "./collect";
-import {
-  collectPlausible,
-  collectUmami,
-  CORS_HEADERS,
-  handlePixel,
-  handlePixelSnippet,
-  handleTrackerScript,
-} from "./handlers";
+import { handlePixelSnippet, handleTrackerScript } from "./handlers";
 import type { PlainResponse } from "./handlers";
-
-/** Node's headers as a Fetch `Headers`. */
-function toHeaders(req: http.IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-  }
-  return headers;
-}
-
-function readLimited(req: http.IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(over ? null : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
+import { createCollectHandler } from "./node-handler";
 
 function send(res: http.ServerResponse, plain: PlainResponse) {
   res.writeHead(plain.status, plain.headers);
@@ -53,8 +20,10 @@ async function sendFetch(res: http.ServerResponse, response: Response) {
 }
 
 /**
- * The collection endpoints on a bare `node:http` server, running the same
- * functions as the Next.js route handlers. For tests (real HTTP clients such
+ * The collection endpoints on a bare `node:http` server: the app's fast
+ * path ({@link createCollectHandler}) plus the scripts. Trusts proxy headers
+ * for the client IP unless told otherwise (tests and the benchmark vary the
+ * visitor through `X-Forwarded-For`). For tests (real HTTP clients such
  * as `@umami/node`) and the ingestion benchmark (no framework in the way).
  *
  * @example
@@ -62,32 +31,21 @@ async function sendFetch(res: http.ServerResponse, response: Response) {
  * await fetch(`${server.url}/api/event`, { method: "POST", body });
  * await server.close();
  */
-export async function startCollectServer(quire: AnalyticsDatabase, port = 0): Promise<{ url: string; port: number; close(): Promise<void> }> {
+export async function startCollectServer(
+  quire: AnalyticsDatabase,
+  port = 0,
+  options: { trustProxy?: boolean } = {},
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const collectFast = createCollectHandler({ getDb: () => quire, trustProxy: options.trustProxy ?? true });
   const server = http.createServer((req, res) => {
-    const handle = async () => {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      // A plain getter over Node's headers: a Fetch Headers object per request costs more than the lookups.
-      const client = () =>
-        clientFromHeaders({ get: (name) => (req.headers[name] as string | undefined) ?? null }, req.socket.remoteAddress ?? "");
-      if (req.method === "OPTIONS") return send(res, { status: 204, headers: CORS_HEADERS, body: "" });
-      if (req.method === "POST" && (url.pathname === "/api/event" || url.pathname === "/api/send")) {
-        const body = await readLimited(req, LIMITS.bodyBytes);
-        if (body === null) return send(res, { status: 413, headers: CORS_HEADERS, body: "" });
-        return send(res, await (url.pathname === "/api/event" ? collectPlausible : collectUmami)(quire, body, client()));
-      }
-      if (req.method === "GET") {
-        const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { headers: toHeaders(req) });
-        if (!request.headers.has("x-forwarded-for") && req.socket.remoteAddress) request.headers.set("x-forwarded-for", req.socket.remoteAddress);
-        if (url.pathname === "/a.gif") return sendFetch(res, await handlePixel(quire, request));
-        if (url.pathname === "/a.js") return sendFetch(res, handlePixelSnippet(request));
-        if (url.pathname === "/script.js") return sendFetch(res, handleTrackerScript());
-      }
-      send(res, { status: 404, headers: {}, body: "" });
-    };
-    handle().catch((error: unknown) => {
-      console.error("collect server:", error);
-      if (!res.headersSent) send(res, { status: 500, headers: {}, body: "" });
-    });
+    if (collectFast(req, res)) return;
+    if (req.method === "GET") {
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`);
+      const pathname = new URL(request.url).pathname;
+      if (pathname === "/a.js") return void sendFetch(res, handlePixelSnippet(request));
+      if (pathname === "/script.js") return void sendFetch(res, handleTrackerScript());
+    }
+    send(res, { status: 404, headers: {}, body: "" });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

@@ -119,10 +119,11 @@ export class Recorder {
       insertString: p("INSERT INTO strings (value) VALUES (?) RETURNING id").pluck(),
       insertVisit: p(
         `INSERT INTO visits (site_id, visitor, started_at, ended_at, day, interactions, pageviews, events, exit_page, ${VISIT_COLUMNS.join(", ")})
-         VALUES (${Array.from({ length: 9 + VISIT_COLUMNS.length }, () => "?").join(", ")}) RETURNING id`,
-      ).pluck(),
+         VALUES (${Array.from({ length: 9 + VISIT_COLUMNS.length }, () => "?").join(", ")})`,
+      ),
       updateVisit: p("UPDATE visits SET ended_at = ?, interactions = ?, pageviews = ?, events = ?, exit_page = ? WHERE id = ?"),
-      insertEvent: p("INSERT INTO events (site_id, visit_id, ts, name, path, props, flags) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id").pluck(),
+      // run() + lastInsertRowid rather than RETURNING: one statement step less per event on the hot path.
+      insertEvent: p("INSERT INTO events (site_id, visit_id, ts, name, path, props, flags) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       daily: p(
         `INSERT INTO rollup_daily (site_id, dim, day, value, visitors, visits, pageviews, events, bounces, duration)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -313,7 +314,7 @@ export class Recorder {
         exitPage: path,
         dims,
       };
-      v.id = this.stmts.insertVisit.get(siteId, hit.visitor, ts, ts, day, interactions, v.pageviews, v.events, path, ...dims) as number;
+      v.id = Number(this.stmts.insertVisit.run(siteId, hit.visitor, ts, ts, day, interactions, v.pageviews, v.events, path, ...dims).lastInsertRowid);
       // A returning hash counts as a visitor of a value only if none of its earlier visits had it.
       const earlier = today ? [...today.earlier, today.visit.dims] : [];
       s = today ? Object.assign(today, { visit: v, earlier }) : { visit: v, earlier, seen: new Set<number>(), props: null };
@@ -382,7 +383,7 @@ export class Recorder {
       }
     }
 
-    const eventId = this.stmts.insertEvent.get(siteId, s.visit.id, ts, name, path, propsJson, flags) as number;
+    const eventId = Number(this.stmts.insertEvent.run(siteId, s.visit.id, ts, name, path, propsJson, flags).lastInsertRowid);
     return { ok: true, visitId: s.visit.id, eventId };
   }
 
