@@ -15,6 +15,7 @@ export * from "./queries/search";
 export * from "./queries/bulk";
 export * from "./queries/vocabulary";
 export * from "./queries/fts";
+export * from "./queries/tokenizers";
 export * from "./queries/fields";
 export * from "./queries/api-keys";
 export { readSnapshot } from "./snapshot";

@@ -33,6 +33,11 @@ export interface IndexSettings {
   synonyms?: Record<string, string[]>;
   /** Words left out of simple queries (unless only they were typed). */
   stopWords?: string[];
+  /**
+   * How text is split into searchable terms (default porter); see
+   * `TOKENIZERS` in queries/tokenizers.ts and drizzle/0012_fts_tokenizers.sql.
+   */
+  tokenizer?: "porter" | "unicode61" | "trigram";
 }
 
 export const API_KEY_SCOPES = ["admin", "search"] as const;

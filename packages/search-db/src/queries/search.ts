@@ -4,6 +4,8 @@ import type { SQL } from "drizzle-orm";
 import type { SearchDb } from "../index";
 import type { MetadataType } from "../schema";
 import { numberAs, typedMetadata } from "./metadata";
+import { ftsTable } from "./tokenizers";
+import type { Tokenizer } from "./tokenizers";
 
 /** Scout's metadata filter operations (`key__op=value`). */
 export const METADATA_OPS = [
@@ -73,6 +75,8 @@ export interface SearchDocumentsQuery {
   tiers?: readonly string[];
   /** Only documents in one of these indexes; null for all documents. */
   indexIds: readonly number[] | null;
+  /** The FTS5 table searched, by tokenizer (default porter, which holds every document). */
+  tokenizer?: Tokenizer;
   filters: readonly MetadataFilter[];
   /** Empty: ranking (tiers, then best score) when ranked, else by id. */
   ordering: readonly DocumentOrder[];
@@ -169,8 +173,8 @@ export function metadataFilterSql(filter: MetadataFilter, docId: SQL = sql`d.id`
 }
 
 /** `IN (rowids matching expr)`: a non-correlated subquery SQLite evaluates once. */
-const inMatch = (expr: string) =>
-  sql`IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ${expr})`;
+const inMatch = (fts: SQL, expr: string) =>
+  sql`IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${expr})`;
 
 /**
  * The WHERE clause over `docId` (the FTS5 rowid when there is a MATCH, so
@@ -182,14 +186,15 @@ function whereClause(
   match: string | null,
   exclude: string | null = null,
 ): SQL {
+  const fts = ftsTable(query.tokenizer);
   const parts: SQL[] = [];
   if (match !== null) {
-    parts.push(sql`documents_fts MATCH ${match}`);
+    parts.push(sql`${fts} MATCH ${match}`);
     // Unary +: keep SQLite from handing the id conditions below to FTS5 as rowid
     // constraints, which would re-run the whole MATCH once per listed id.
     docId = sql`+${docId}`;
   }
-  if (exclude !== null) parts.push(sql`${docId} NOT ${inMatch(exclude)}`);
+  if (exclude !== null) parts.push(sql`${docId} NOT ${inMatch(fts, exclude)}`);
   if (query.indexIds !== null) {
     // Correlated EXISTS, one primary-key lookup per candidate: an IN (subquery)
     // would list every document of the index first, whatever the query finds.
@@ -204,13 +209,14 @@ function whereClause(
   return parts.length > 0 ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``;
 }
 
-function bm25(weights: ColumnWeights | undefined): SQL {
+function bm25(fts: SQL, weights: ColumnWeights | undefined): SQL {
   const w = weights ?? EQUAL_WEIGHTS;
-  return sql`bm25(documents_fts, ${w.title}, ${w.content})`;
+  return sql`bm25(${fts}, ${w.title}, ${w.content})`;
 }
 
 /** Count of the documents a query selects, without ranking (an FTS5 count needs no join). */
 export function countDocumentsMatching(db: SearchDb, query: SearchDocumentsQuery): number {
+  const fts = ftsTable(query.tokenizer);
   if (query.indexIds !== null && query.indexIds.length === 0) return 0;
   if (query.match === null) {
     return (
@@ -221,7 +227,7 @@ export function countDocumentsMatching(db: SearchDb, query: SearchDocumentsQuery
   }
   return (
     db.get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM documents_fts ${whereClause(query, sql`documents_fts.rowid`, query.match)}`,
+      sql`SELECT count(*) AS n FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, query.match)}`,
     )?.n ?? 0
   );
 }
@@ -237,9 +243,10 @@ interface Slice {
 /** One ranked slice: scored on the FTS5 table alone, then the page's rows joined. */
 function rankedSlice(db: SearchDb, query: SearchDocumentsQuery, slice: Slice): SearchRow[] {
   if (slice.limit <= 0) return [];
+  const fts = ftsTable(query.tokenizer);
   const tierKeys = slice.tiers.map(
     (t, i) =>
-      sql`(CASE WHEN documents_fts.rowid ${inMatch(t)} THEN 0 ELSE 1 END) AS t${sql.raw(String(i))}`,
+      sql`(CASE WHEN ${fts}.rowid ${inMatch(fts, t)} THEN 0 ELSE 1 END) AS t${sql.raw(String(i))}`,
   );
   const scored = query.scored !== false;
   const keys = (prefix: string) =>
@@ -252,10 +259,10 @@ function rankedSlice(db: SearchDb, query: SearchDocumentsQuery, slice: Slice): S
     );
   return db.all<SearchRow>(
     sql`SELECT d.id AS id, d.identifier AS identifier, d.title AS title, d.content AS content, r.score AS score
-        FROM (SELECT documents_fts.rowid AS id, ${scored ? bm25(query.weights) : sql`NULL`} AS score${
+        FROM (SELECT ${fts}.rowid AS id, ${scored ? bm25(fts, query.weights) : sql`NULL`} AS score${
           tierKeys.length > 0 ? sql`, ${sql.join(tierKeys, sql`, `)}` : sql``
         }
-              FROM documents_fts ${whereClause(query, sql`documents_fts.rowid`, slice.match, slice.exclude)}
+              FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, slice.match, slice.exclude)}
               ORDER BY ${keys("")} LIMIT ${slice.limit} OFFSET ${slice.offset}) r
         JOIN documents d ON d.id = r.id
         ORDER BY ${keys("r.")}`,
@@ -343,12 +350,13 @@ function metadataOrder(alias: string, order: Extract<DocumentOrder, { key: "meta
 /** Explicit ordering (or unranked): one query, joined with documents for the sort keys. */
 function orderedPage(db: SearchDb, query: SearchDocumentsQuery, ranked: boolean): SearchRow[] {
   const match = query.match;
+  const fts = ftsTable(query.tokenizer);
   const ordering: readonly DocumentOrder[] =
     query.ordering.length > 0 ? query.ordering : [{ key: ranked ? "score" : "id", desc: false }];
   // One LEFT JOIN per metadata sort key (the (document_id, key) primary key finds the row).
   const joins: SQL[] = [];
   const orderBy: SQL[] = [];
-  const score = ranked ? bm25(query.weights) : sql`NULL`;
+  const score = ranked ? bm25(fts, query.weights) : sql`NULL`;
   const columns: Record<DocumentOrderKey, SQL> = {
     id: sql`d.id`,
     identifier: sql`d.identifier`,
@@ -370,7 +378,7 @@ function orderedPage(db: SearchDb, query: SearchDocumentsQuery, ranked: boolean)
   orderBy.push(sql`d.id ASC`); // stable pages
   const from =
     match !== null
-      ? sql`FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid`
+      ? sql`FROM ${fts} JOIN documents d ON d.id = ${fts}.rowid`
       : sql`FROM documents d`;
   const where = whereClause(query, sql`d.id`, match);
   return db.all<SearchRow>(
@@ -415,11 +423,12 @@ export function facetCounts(
 ): Map<string, FacetCounts> {
   const out = new Map<string, FacetCounts>();
   if (facets.length === 0) return out;
+  const fts = ftsTable(query.tokenizer);
   const selection =
     query.indexIds !== null && query.indexIds.length === 0
       ? sql`SELECT NULL WHERE 0`
       : query.match !== null
-        ? sql`SELECT documents_fts.rowid FROM documents_fts ${whereClause(query, sql`documents_fts.rowid`, query.match)}`
+        ? sql`SELECT ${fts}.rowid FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, query.match)}`
         : sql`SELECT d.id FROM documents d ${whereClause(query, sql`d.id`, null)}`;
   for (const facet of facets) {
     const typed = facet.type && facet.type !== "string" ? sql` AND m.type = ${facet.type}` : sql``;
@@ -460,8 +469,9 @@ export function facetCounts(
  * ("fts5: syntax error near …", "unterminated string", "no such column: …")
  * for a malformed query, which callers turn into a 400.
  */
-export function checkMatchExpression(db: SearchDb, match: string): void {
-  db.get(sql`SELECT rowid FROM documents_fts WHERE documents_fts MATCH ${match} LIMIT 1`);
+export function checkMatchExpression(db: SearchDb, match: string, tokenizer?: Tokenizer): void {
+  const fts = ftsTable(tokenizer);
+  db.get(sql`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${match} LIMIT 1`);
 }
 
 export interface HighlightOptions {
@@ -489,18 +499,20 @@ export function highlightDocuments(
   match: string,
   ids: readonly number[],
   options: HighlightOptions,
+  tokenizer?: Tokenizer,
 ): Map<number, DocumentHighlight> {
+  const fts = ftsTable(tokenizer);
   const out = new Map<number, DocumentHighlight>();
   if (ids.length === 0) return out;
   const tokens = Math.max(1, Math.min(64, Math.floor(options.tokens)));
   // Columns: 0 = title, 1 = content.
   const rows = db.all<{ id: number; title: string | null; highlight: string; snippet: string }>(
     sql`SELECT rowid AS id,
-          highlight(documents_fts, 0, ${options.open}, ${options.close}) AS title,
-          highlight(documents_fts, 1, ${options.open}, ${options.close}) AS highlight,
-          snippet(documents_fts, 1, ${options.open}, ${options.close}, ${options.ellipsis}, ${tokens}) AS snippet
-        FROM documents_fts
-        WHERE documents_fts MATCH ${match} AND rowid IN (${sql.join(
+          highlight(${fts}, 0, ${options.open}, ${options.close}) AS title,
+          highlight(${fts}, 1, ${options.open}, ${options.close}) AS highlight,
+          snippet(${fts}, 1, ${options.open}, ${options.close}, ${options.ellipsis}, ${tokens}) AS snippet
+        FROM ${fts}
+        WHERE ${fts} MATCH ${match} AND rowid IN (${sql.join(
           // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 (3.53) ignores a
           // REAL rowid constraint next to MATCH, answering every match.
           ids.map((id) => sql`CAST(${id} AS INTEGER)`),
