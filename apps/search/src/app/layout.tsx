@@ -1,4 +1,5 @@
 import "@quire/ui/styles.css";
+import "./console.css";
 
 import { getSession } from "@quire/auth/next";
 import { Shell } from "@quire/ui";

@@ -3,6 +3,8 @@ import { countSearchData, listIndexes } from "@quire/search-db";
 import { EmptyState, formatDate, formatNumber } from "@quire/ui";
 import Link from "next/link";
 
+import { CreateIndexForm } from "~/app/_components/create-index-form";
+import { TRPCReactProvider } from "~/app/_components/trpc";
 import { runtime } from "~/server/runtime";
 
 export const metadata = { title: "Indexes" };
@@ -19,6 +21,9 @@ export default async function IndexesPage() {
         {formatNumber(counts.indexes)} indexes, {formatNumber(counts.documents)} documents,
         full-text search by SQLite FTS5.
       </p>
+      <TRPCReactProvider>
+        <CreateIndexForm />
+      </TRPCReactProvider>
       {indexes.length === 0 ? (
         <EmptyState>No indexes yet.</EmptyState>
       ) : (

@@ -1,106 +1,55 @@
-import { requireAdmin } from "@quire/auth/next";
-import { getIndexByName, ScoutError, searchByName } from "@quire/search-api";
-import { formatNumber } from "@quire/ui";
-import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
+import { getIndexFields, ScoutError, searchByName, SearchOutput } from "@quire/search-api";
 
-import { runtime } from "~/server/runtime";
-import { Pager, ResultList } from "./_components/results";
+import { TRPCReactProvider } from "~/app/_components/trpc";
+import { IndexHeader } from "./_components/index-header";
+import { Playground } from "./_components/playground";
+import { indexTitle, openIndexPage } from "./_lib/index-page";
+import { parseSearchState, searchInput } from "./_lib/search-state";
+import type { SearchData } from "./_lib/types";
 
-const PER_PAGE = 20;
+export const generateMetadata = indexTitle("Index");
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-
-/** The route segment, decoded once (a name may itself contain "%"). */
-function indexName(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ name: string }>;
-}): Promise<Metadata> {
-  return { title: `Index ${indexName((await params).name)}` };
-}
-
-/** An index: a search box (simple mode: whatever is typed is a valid query) and its documents, highlighted. */
+/**
+ * An index's search playground: search-as-you-type (simple mode: whatever is
+ * typed is valid; advanced: FTS5 syntax), highlights, facets, filters, sort and
+ * pages, all kept in the URL. The first page is rendered here, the rest follows
+ * the typing through tRPC.
+ */
 export default async function IndexPage({
   params,
   searchParams,
 }: {
   params: Promise<{ name: string }>;
-  searchParams: Promise<{ q?: string | string[]; page?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const name = indexName((await params).name);
-  const base = `/indexes/${encodeURIComponent(name)}`;
-  await requireAdmin(await runtime.getAuth(), base);
-  await runtime.start();
-  const quire = runtime.getDb();
-
-  let index;
+  const { index, base, quire } = await openIndexPage(params);
+  const state = parseSearchState(await searchParams);
+  const { declared, inferred } = getIndexFields(quire, index.name);
+  const fields = [...new Set([...Object.keys(inferred), ...Object.keys(declared)])].sort();
+  let result: SearchData | null = null;
+  let error: string | null = null;
   try {
-    index = getIndexByName(quire, name);
-  } catch (error) {
-    if (error instanceof ScoutError && error.status === 404) notFound();
-    throw error;
+    // Through the procedure's output schema: plain objects (the engine builds null-prototype
+    // records, which React cannot hand to a client component), the same shape tRPC answers.
+    result = SearchOutput.parse(searchByName(quire, searchInput(index.name, state)));
+  } catch (e) {
+    // A malformed advanced query or filter from the URL: shown inline, as the client would.
+    if (!(e instanceof ScoutError)) throw e;
+    error = e.message;
   }
-  const search = await searchParams;
-  const query = one(search.q).slice(0, 500);
-  const pageText = one(search.page);
-  const page = /^\d{1,6}$/.test(pageText) && Number(pageText) > 0 ? Number(pageText) : 1;
-  const result = searchByName(quire, {
-    q: query,
-    mode: "simple",
-    indexes: [name],
-    page,
-    pageSize: PER_PAGE,
-    highlight: true,
-  });
-
   return (
     <>
-      <h1>{index.name}</h1>
-      <p className="q-muted">
-        {formatNumber(index.documentCount)} documents ·{" "}
-        <Link href={`${base}/import`}>Import documents</Link> ·{" "}
-        <Link href={`${base}/settings`}>Settings</Link> · Scout API:{" "}
-        <code>/scout/{encodeURIComponent(index.name)}/</code>
-      </p>
-      <form
-        className="q-form"
-        method="get"
-        action={base}
-        role="search"
-        aria-label={`Search ${index.name}`}
-      >
-        <label>
-          Search
-          <input
-            type="search"
-            name="q"
-            defaultValue={query}
-            placeholder="Type words; the last one may be unfinished"
-            maxLength={500}
-          />
-        </label>
-        <button className="q-button" type="submit">
-          Search
-        </button>
-      </form>
-      <ResultList hits={result.documents} query={query} />
-      <Pager
-        base={base}
-        query={query}
-        page={result.page}
-        pages={result.pages}
-        total={result.filteredCount}
-      />
+      <IndexHeader index={index} base={base} current="" />
+      <TRPCReactProvider>
+        <Playground
+          index={index.name}
+          documentCount={index.documentCount}
+          fields={fields}
+          initialState={state}
+          initialResult={result}
+          initialError={error}
+        />
+      </TRPCReactProvider>
     </>
   );
 }

@@ -1,9 +1,22 @@
-import type { SearchHit } from "@quire/search-api";
-import { EmptyState, formatNumber } from "@quire/ui";
+import { EmptyState } from "@quire/ui";
 import Link from "next/link";
 
-/** One hit: its title and snippet with the matches marked (HTML-escaped by the search, only <mark> added). */
-export function ResultList({ hits, query }: { hits: SearchHit[]; query: string }) {
+import type { SearchHitData } from "../_lib/types";
+
+/**
+ * The hits: title (linked to the document), snippet with the matches marked
+ * (HTML-escaped by the search, only <mark> added), metadata and attachments.
+ */
+export function ResultList({
+  hits,
+  query,
+  documentBase,
+}: {
+  hits: SearchHitData[];
+  query: string;
+  /** `/indexes/<name>/documents`: each hit links to its page there. */
+  documentBase: string;
+}) {
   if (hits.length === 0) {
     return (
       <EmptyState>{query ? "No document matches." : "No documents in this index yet."}</EmptyState>
@@ -14,16 +27,18 @@ export function ResultList({ hits, query }: { hits: SearchHit[]; query: string }
       {hits.map((hit) => (
         <li key={hit.id} className="q-post">
           <h2>
-            {hit.titleHighlight !== undefined ? (
-              <span dangerouslySetInnerHTML={{ __html: hit.titleHighlight }} />
-            ) : (
-              (hit.identifier ?? `#${hit.id}`)
-            )}
+            <Link href={`${documentBase}/${hit.id}`}>
+              {hit.titleHighlight !== undefined ? (
+                <span dangerouslySetInnerHTML={{ __html: hit.titleHighlight }} />
+              ) : (
+                (hit.title ?? hit.identifier ?? `#${hit.id}`)
+              )}
+            </Link>
             {hit.score !== undefined ? (
               <small className="q-muted"> score {hit.score.toFixed(3)}</small>
             ) : null}
           </h2>
-          <p dangerouslySetInnerHTML={{ __html: hit.snippet ?? "" }} />
+          <p dangerouslySetInnerHTML={{ __html: hit.snippet ?? hit.highlight ?? "" }} />
           <p>
             {Object.entries(hit.metadata).map(([key, value]) => (
               <span key={key} className="q-tag">
@@ -34,7 +49,7 @@ export function ResultList({ hits, query }: { hits: SearchHit[]; query: string }
               <a
                 key={a.filename}
                 className="q-tag"
-                href={`/scout/documents/${hit.id}/attachments/${encodeURIComponent(a.filename)}/download/`}
+                href={`/api/attachments/${hit.id}/${encodeURIComponent(a.filename)}`}
               >
                 {a.filename}
               </a>
@@ -43,31 +58,5 @@ export function ResultList({ hits, query }: { hits: SearchHit[]; query: string }
         </li>
       ))}
     </ol>
-  );
-}
-
-/** Previous/next links that keep the query. */
-export function Pager({
-  base,
-  query,
-  page,
-  pages,
-  total,
-}: {
-  base: string;
-  query: string;
-  page: number;
-  pages: number;
-  total: number;
-}) {
-  const href = (p: number) =>
-    `${base}?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(p) }).toString()}`;
-  return (
-    <nav aria-label="Pages" className="q-muted" data-testid="pager">
-      {page > 1 ? <Link href={href(page - 1)}>← Previous</Link> : null} Page{" "}
-      {formatNumber(Math.min(page, Math.max(pages, 1)))} of {formatNumber(Math.max(pages, 1))} ·{" "}
-      {formatNumber(total)} document{total === 1 ? "" : "s"}{" "}
-      {page < pages ? <Link href={href(page + 1)}>Next →</Link> : null}
-    </nav>
   );
 }
