@@ -2,6 +2,7 @@ import { DAY, generateHits, recordHits } from "@quire/analytics-db";
 import { createTestAnalyticsDatabase } from "@quire/analytics-db/testing";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
+import { createApiKey, deleteApiKey } from "./api-keys";
 import { handleStatsApi } from "./api-v2";
 import { createSite } from "./sites";
 
@@ -22,7 +23,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function query(body: unknown, key: string | null = KEY) {
+async function query(body: unknown, key: string | null = KEY, envKey: string | null = KEY) {
   const res = await handleStatsApi(
     t,
     new Request("http://analytics.test/api/v2/query", {
@@ -30,7 +31,7 @@ async function query(body: unknown, key: string | null = KEY) {
       headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
-    KEY,
+    envKey ?? undefined,
   );
   return { status: res.status, body: (await res.json()) as { results: { metrics: number[]; dimensions: string[] }[]; meta: { total_rows?: number }; error?: string } };
 }
@@ -104,4 +105,28 @@ test("bad keys are 401, bad queries 400, unknown sites 404", async () => {
     expect(r.body.error).toBeTruthy();
   }
   expect((await query({ site_id: "nope.example", metrics: ["visitors"], date_range: "7d" })).status).toBe(404);
+});
+
+test("keys made in the dashboard work beside ANALYTICS_API_KEY, record their last use, and stop at revocation", async () => {
+  const q = { site_id: "example.com", metrics: ["pageviews"], date_range: "7d" };
+  // Nothing configured: 401 saying how to turn the API on.
+  const off = await query(q, "qa_anything", null);
+  expect(off.status).toBe(401);
+  expect(off.body.error).toContain("create an API key");
+
+  const made = await createApiKey(t, { name: "script" });
+  expect((await query(q, made.key, null)).status).toBe(200);
+  expect((await query(q, made.key, KEY)).status).toBe(200);
+  expect((await query(q, KEY, KEY)).status).toBe(200); // the env key keeps working
+  const used = t.sqlite.prepare("SELECT last_used_at FROM api_keys WHERE id = ?").pluck().get(made.id) as number | null;
+  expect(used).toBeGreaterThan(Date.now() - 60_000);
+
+  const almost = `${made.key.slice(0, -1)}${made.key.endsWith("A") ? "B" : "A"}`;
+  const wrong = await query(q, almost, null);
+  expect([wrong.status, wrong.body.error]).toEqual([401, "Invalid API key"]);
+  expect((await query(q, made.prefix, null)).status).toBe(401);
+
+  await deleteApiKey(t, made.id);
+  expect((await query(q, made.key, null)).status).toBe(401);
+  expect((await query(q, made.key, KEY)).status).toBe(401);
 });

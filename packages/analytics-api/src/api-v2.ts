@@ -1,10 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
-
 import { dayLabel, localDay } from "@quire/analytics-db";
 import type { AnalyticsDatabase } from "@quire/analytics-db";
 import { TRPCError } from "@quire/trpc";
 import { z } from "zod";
 
+import { apiKeysConfigured, verifyApiKey } from "./api-keys";
 import { readBody } from "./ingest/handlers";
 import { findSite } from "./sites";
 import { DimensionSchema, MetricSchema, resolveRange, runQuery } from "./stats";
@@ -100,21 +99,27 @@ export async function statsApiQuery(quire: AnalyticsDatabase, body: unknown, now
   };
 }
 
-function keyMatches(header: string | null, key: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, "") ?? "");
-  const wanted = Buffer.from(key);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+function bearerOf(header: string | null): string {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return m ? m[1]! : "";
 }
 
 const STATUS: Partial<Record<TRPCError["code"], number>> = { BAD_REQUEST: 400, NOT_FOUND: 404, UNAUTHORIZED: 401 };
 
 /**
- * Route handler of `POST /api/v2/query`: bearer API key (`ANALYTICS_API_KEY`),
- * JSON in, JSON out; errors as `{ "error": "…" }` with the right 4xx.
+ * Route handler of `POST /api/v2/query`: bearer API key (one made in the
+ * dashboard, or `ANALYTICS_API_KEY`), JSON in, JSON out; errors as
+ * `{ "error": "…" }` with the right 4xx.
  */
 export async function handleStatsApi(quire: AnalyticsDatabase, request: Request, apiKey: string | undefined): Promise<Response> {
-  if (!apiKey) return Response.json({ error: "The Stats API is off: set ANALYTICS_API_KEY" }, { status: 401 });
-  if (!keyMatches(request.headers.get("authorization"), apiKey)) return Response.json({ error: "Invalid API key" }, { status: 401 });
+  const bearer = bearerOf(request.headers.get("authorization"));
+  if (!(await verifyApiKey(quire, bearer, apiKey))) {
+    const off = !apiKeysConfigured(quire, apiKey);
+    return Response.json(
+      { error: off ? "The Stats API is off: create an API key in the dashboard (API keys) or set ANALYTICS_API_KEY" : "Invalid API key" },
+      { status: 401, headers: { "www-authenticate": 'Bearer realm="Quire analytics"' } },
+    );
+  }
   const text = await readBody(request, 64 * 1024);
   if (text === null) return Response.json({ error: "The query is too large" }, { status: 413 });
   let body: unknown;

@@ -12,3 +12,5 @@ export { trackerScript, pixelSnippet, TRACKER_MAX_GZIP_BYTES } from "./tracker";
 export { startCollectServer } from "./ingest/node-server";
 export { handleStatsApi, statsApiQuery, StatsApiQuerySchema } from "./api-v2";
 export type { StatsApiQuery } from "./api-v2";
+export { ApiKeySchema, apiKeysConfigured, createApiKey, CreateApiKeyInput, deleteApiKey, listApiKeys, verifyApiKey } from "./api-keys";
+export type { ApiKey } from "./api-keys";

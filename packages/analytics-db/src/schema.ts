@@ -151,3 +151,19 @@ export const drops = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.reason] })],
 );
+
+/**
+ * Stats API keys made in the dashboard. Only a SHA-256 of the key is kept
+ * (keys are 32 random bytes: a slow hash adds nothing); `prefix` is what the
+ * list shows so a person can tell keys apart. Revoking deletes the row.
+ */
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  hash: text("hash").notNull().unique(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+});

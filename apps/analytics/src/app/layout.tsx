@@ -22,7 +22,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <Shell app="analytics" nav={[{ href: "/", label: "Sites" }]} loggedIn={session !== null}>
+        <Shell
+          app="analytics"
+          nav={[
+            { href: "/", label: "Sites" },
+            { href: "/api-keys", label: "API keys" },
+          ]}
+          loggedIn={session !== null}
+        >
           <TRPCReactProvider>{children}</TRPCReactProvider>
         </Shell>
       </body>

@@ -134,3 +134,32 @@ test("service.viewsPerPath and service.topPages need the service token and answe
   const other = await createSite(t, { domain: "svc.example" });
   expect(await service.service.topPages({ site: String(other.id) })).toEqual([]);
 });
+
+test("API keys: admins create (shown once), list (prefix, created, last used) and revoke; others may not", async () => {
+  const caller = createCaller(admin());
+  const anonymous = createCaller(context());
+  expect(await codeOf(anonymous.apiKeys.list())).toBe("UNAUTHORIZED");
+  expect(await codeOf(anonymous.apiKeys.create({ name: "nope" }))).toBe("UNAUTHORIZED");
+
+  for (const k of await caller.apiKeys.list()) await caller.apiKeys.delete({ id: k.id });
+  const created = await caller.apiKeys.create({ name: "  Grafana  " });
+  expect(created.name).toBe("Grafana");
+  expect(created.key).toMatch(/^qa_[A-Za-z0-9_-]{43}$/);
+  expect(created.key.startsWith(created.prefix)).toBe(true);
+  expect(created.lastUsedAt).toBeNull();
+
+  const listed = await caller.apiKeys.list();
+  expect(listed).toEqual([{ id: created.id, name: "Grafana", prefix: created.prefix, createdAt: created.createdAt, lastUsedAt: null }]);
+  expect(JSON.stringify(listed)).not.toContain(created.key);
+  // Hashed at rest: the key itself is nowhere in the table.
+  const row = t.sqlite.prepare("SELECT * FROM api_keys WHERE id = ?").get(created.id) as Record<string, unknown>;
+  expect(Object.values(row).some((v) => typeof v === "string" && v.includes(created.key.slice(SHOWN_CHARS)))).toBe(false);
+
+  expect(await codeOf(caller.apiKeys.create({ name: "   " }))).toBe("BAD_REQUEST");
+  await caller.apiKeys.delete({ id: created.id });
+  expect(await caller.apiKeys.list()).toEqual([]);
+  expect(await codeOf(caller.apiKeys.delete({ id: created.id }))).toBe("NOT_FOUND");
+});
+
+/** What the list shows of a key ("qa_" + 8): the rest must not be stored anywhere. */
+const SHOWN_CHARS = 11;

@@ -2,6 +2,7 @@ import { listSites } from "@quire/analytics-db";
 import { ServiceHealthSchema, TRPCError } from "@quire/trpc";
 import { z } from "zod";
 
+import { ApiKeySchema, createApiKey, CreateApiKeyInput, CreateApiKeyOutput, deleteApiKey, DeleteApiKeyInput, listApiKeys } from "../api-keys";
 import { getAnalyticsHealth } from "../health";
 import { createSite, deleteSite, ensureSites, findSite, getSite, listSiteRows, updateSite } from "../sites";
 import type { SiteInfo } from "../sites";
@@ -181,6 +182,12 @@ export const analyticsRouter = router({
       const site = siteFor(ctx, input);
       return topPagesPerSource(ctx.quire, site.id, resolveRange(input.range, site.timezone).range);
     }),
+  }),
+  /** Stats API keys: the key is returned once, by `create`; only its hash is stored. */
+  apiKeys: router({
+    list: adminProcedure.output(z.array(ApiKeySchema)).query(({ ctx }) => listApiKeys(ctx.quire)),
+    create: adminProcedure.input(CreateApiKeyInput).output(CreateApiKeyOutput).mutation(({ ctx, input }) => createApiKey(ctx.quire, input)),
+    delete: adminProcedure.input(DeleteApiKeyInput).mutation(({ ctx, input }) => deleteApiKey(ctx.quire, input.id)),
   }),
   goals: router({
     list: adminProcedure.input(z.object({ siteId: z.number().int() })).query(({ ctx, input }) => listGoals(ctx.quire, getSite(ctx.quire, input.siteId).id)),
