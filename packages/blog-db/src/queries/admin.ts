@@ -30,9 +30,14 @@ export function listPostsForAdmin(
   quire: BlogDatabase,
   filter: AdminPostFilter = {},
 ): { posts: AdminPostRow[]; total: number } {
-  const where = `(?1 IS NULL OR p.status = ?1) AND (?2 IS NULL OR p.type = ?2)
-    AND (?3 IS NULL OR p.id IN (SELECT pt.post_id FROM post_tags AS pt JOIN tags AS t ON t.id = pt.tag_id WHERE t.slug = ?3))`;
-  const args = [filter.status ?? null, filter.type ?? null, filter.tag ?? null];
+  // Named parameters: each filter is used twice, and better-sqlite3 binds `?NNN` only by name.
+  const where = `(@status IS NULL OR p.status = @status) AND (@type IS NULL OR p.type = @type)
+    AND (@tag IS NULL OR p.id IN (SELECT pt.post_id FROM post_tags AS pt JOIN tags AS t ON t.id = pt.tag_id WHERE t.slug = @tag))`;
+  const args = {
+    status: filter.status ?? null,
+    type: filter.type ?? null,
+    tag: filter.tag ?? null,
+  };
   const rows = prepared<{
     id: number;
     slug: string;
@@ -44,12 +49,12 @@ export function listPostsForAdmin(
   }>(
     quire,
     `SELECT p.id, p.slug, p.title, p.type, p.status, p.published_at, p.updated_at FROM posts AS p
-     WHERE ${where} ORDER BY p.updated_at DESC, p.id DESC LIMIT ?4 OFFSET ?5`,
-  ).all(...args, filter.limit ?? 50, filter.offset ?? 0);
+     WHERE ${where} ORDER BY p.updated_at DESC, p.id DESC LIMIT @limit OFFSET @offset`,
+  ).all({ ...args, limit: filter.limit ?? 50, offset: filter.offset ?? 0 });
   const total = prepared<{ n: number }>(
     quire,
     `SELECT count(*) AS n FROM posts AS p WHERE ${where}`,
-  ).get(...args)!.n;
+  ).get(args)!.n;
   const tags = tagsOfPosts(
     quire,
     rows.map((r) => r.id),
