@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 
-import { countPosts, getPublishedPostBySlug, listPublishedPosts, schema, seedDemo } from "../index";
+import {
+  countPosts,
+  getPublishedPostBySlug,
+  isPublishedSlug,
+  listPublishedPosts,
+  schema,
+  seedDemo,
+} from "../index";
 import { createTestBlogDatabase } from "../testing";
 
 const DAY = 86_400_000;
@@ -175,6 +182,21 @@ test("getPublishedPostBySlug returns a published post with its HTML and hides dr
   expect(await getPublishedPostBySlug(t, "later", now)).toBeUndefined();
   expect(await getPublishedPostBySlug(t, "no-such-post", now)).toBeUndefined();
   expect(await getPublishedPostBySlug(t, "welcome-to-quire", ago(2))).toBeUndefined();
+  // The cheap existence check agrees with the full lookup.
+  for (const [slug, type, at] of [
+    ["one-writer-no-sqlite-busy", "post", now],
+    ["about", "post", now],
+    ["about", "page", now],
+    ["draft-ideas", "post", now],
+    ["later", "post", now],
+    ["no-such-post", "post", now],
+    ["welcome-to-quire", "post", ago(2)],
+  ] as const) {
+    expect(isPublishedSlug(t, slug, type, at), slug).toBe(
+      (await getPublishedPostBySlug(t, slug, at, type)) !== undefined,
+    );
+  }
+  expect(isPublishedSlug(t, "one-writer-no-sqlite-busy", "post", now)).toBe(true);
 });
 
 test("deleting a post removes its tag links (foreign keys are on)", async () => {

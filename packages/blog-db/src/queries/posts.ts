@@ -153,6 +153,21 @@ export async function getPublishedPostBySlug(
   return toDetail(row, tagsOfPosts(quire, [row.id]).get(row.id) ?? []);
 }
 
+/** Whether a published post (or page) has this slug: a cheap indexed check, no body loaded. */
+export function isPublishedSlug(
+  quire: BlogDatabase,
+  slug: string,
+  type: PostType = "post",
+  now?: Date | number,
+): boolean {
+  return (
+    prepared<{ one: number }>(
+      quire,
+      `SELECT 1 AS one FROM posts AS p WHERE p.slug = ? AND p.type = ? AND ${VISIBLE}`,
+    ).get(slug, type, nowMs(now)) !== undefined
+  );
+}
+
 /** Where an old slug points now: the current slug and type of a post that was renamed. */
 export function findSlugRedirect(
   quire: BlogDatabase,
