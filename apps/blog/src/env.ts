@@ -11,6 +11,16 @@ export const env = parseEnv("blog", {
     .string()
     .regex(/^[A-Za-z0-9_-]{16,128}$/, "must be 16–128 letters, digits, - or _")
     .optional(),
+  /**
+   * "1" on local and test deployments: the analytics tracker also counts visits on localhost and
+   * from automated browsers (`data-localhost data-webdriver`), which it skips by default.
+   */
+  BLOG_TRACK_LOCAL_VISITS: z.enum(["0", "1"]).default("0"),
+  /**
+   * "1" lets oEmbed discovery fetch loopback and private addresses (a provider on the local
+   * network, or a test's fake provider on 127.0.0.1). Off by default: no requests inside the network.
+   */
+  BLOG_OEMBED_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 
 export const location = resolveDataLocation("blog", { ...env, databasePath: env.BLOG_DATABASE_PATH });

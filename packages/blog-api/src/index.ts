@@ -16,3 +16,4 @@ export * from "./content-api/ghost";
 export * from "./search/outbox";
 export * from "./analytics";
 export * from "./search/reader-search";
+export * from "./settings/settings";

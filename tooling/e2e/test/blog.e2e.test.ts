@@ -241,6 +241,18 @@ describe("in Chromium", () => {
       `<a href="javascript:window.__xss=1">c</a>`,
       `# __next_f`,
       "```html\n<script>window.__xss=1</script>\n```",
+      // Raw HTML blocks (rendered through rehype-raw, then sanitized).
+      `<div onclick="window.__xss=1" onmouseover="window.__xss=1">hover me</div>`,
+      `<details open><summary onclick="window.__xss=1">open me</summary><img src=x onerror="window.__xss=1"></details>`,
+      `<table><tr><td onclick="window.__xss=1"><a href="javascript:window.__xss=1">cell link</a></td></tr></table>`,
+      `<figure><img src="javascript:window.__xss=1" onerror="window.__xss=1"><figcaption>fig</figcaption></figure>`,
+      `<svg><a xlink:href="javascript:window.__xss=1"><text x="10" y="10">svg link</text></a></svg>`,
+      `<svg><foreignObject><iframe srcdoc="<script>parent.__xss=1</script>"></iframe></foreignObject></svg>`,
+      `<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=1">`,
+      `<noscript><p title="</noscript><img src=x onerror=window.__xss=1>"></noscript>`,
+      `<form action="javascript:window.__xss=1"><button formaction="javascript:window.__xss=1">submit</button></form>`,
+      `<a id="__next_f" name="__next_f">clobber</a>`,
+      `<p><kbd>Ctrl</kbd> and <mark>kept</mark></p>`,
     ];
     const post = await mutate<{ slug: string }>("admin.posts.create", {
       title: "XSS gallery",
@@ -263,8 +275,19 @@ describe("in Chromium", () => {
       await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
     ).toBeUndefined();
     expect(dialogs).toEqual([]);
-    // The page still hydrated (the heading named __next_f did not break it).
+    // The page still hydrated (the heading and the raw anchor named __next_f did not break it).
     expect(await page.getByRole("heading", { level: 1, name: "XSS gallery" }).count()).toBe(1);
+    // Allowed raw HTML rendered; the clicks above also hovered and toggled the hostile elements.
+    const body = page.getByTestId("post-body");
+    expect(await body.locator("kbd").textContent()).toBe("Ctrl");
+    expect(await body.locator("mark").textContent()).toBe("kept");
+    await body.getByText("hover me").hover();
+    await body.getByText("open me").click();
+    await body.getByText("cell link").click({ noWaitAfter: true }).catch(() => {});
+    expect(
+      await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+    ).toBeUndefined();
+    expect(dialogs).toEqual([]);
   });
 
   test("the admin writes a post in the editor with a live preview, publishes it, and readers see it", async () => {

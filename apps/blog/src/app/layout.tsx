@@ -6,6 +6,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
 import { getSite, siteUrl } from "~/server/runtime";
+import { ogLocale } from "./_components/article";
+import { SessionControls } from "./_components/session-controls";
 
 export async function generateMetadata(): Promise<Metadata> {
   const site = await getSite();
@@ -19,14 +21,15 @@ export async function generateMetadata(): Promise<Metadata> {
         "application/atom+xml": [{ url: "/atom.xml", title: `${site.title} (Atom)` }],
       },
     },
-    openGraph: { siteName: site.title, type: "website", locale: site.lang },
+    openGraph: { siteName: site.title, type: "website", locale: ogLocale(site.lang) },
     twitter: { card: "summary" },
   };
 }
 
 /**
- * The frame of every page. It reads no cookie, so public pages can be cached whole (ISR); the
- * admin area adds its own session controls.
+ * The frame of every page. It reads no cookie, so public pages can be cached whole (ISR): the
+ * admin's controls on public pages are fetched by the browser (SessionControls), and the admin
+ * area adds its own.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const site = await getSite();
@@ -43,10 +46,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             { href: "/tags", label: "Tags" },
             { href: "/search", label: "Search" },
             ...site.pages.map((p) => ({ href: `/${p.slug}`, label: p.title })),
+            ...site.navigation.map((l) => ({ href: l.url, label: l.label })),
             { href: "/admin", label: "Admin" },
           ]}
           loggedIn={false}
         >
+          <SessionControls />
           {children}
         </Shell>
       </body>

@@ -1,9 +1,27 @@
 import "server-only";
 
-import { reindexAll, seedBlogDemo, startScheduler, startSearchOutboxWorker } from "@quire/blog-api";
-import type { BlogContext, BlogPeers, Scheduler, SearchOutboxWorker } from "@quire/blog-api";
-import { DEFAULT_SETTINGS, getSettings, listPublishedPages, openBlogDatabase } from "@quire/blog-db";
-import type { SiteSettings } from "@quire/blog-db";
+import {
+  registerAnalyticsSite,
+  reindexAll,
+  seedBlogDemo,
+  startScheduler,
+  startSearchOutboxWorker,
+} from "@quire/blog-api";
+import type {
+  BlogContext,
+  BlogPeers,
+  Scheduler,
+  SearchOutboxWorker,
+  SiteRegistration,
+} from "@quire/blog-api";
+import {
+  DEFAULT_SETTINGS,
+  getNavigation,
+  getSettings,
+  listPublishedPages,
+  openBlogDatabase,
+} from "@quire/blog-db";
+import type { NavigationLink, SiteSettings } from "@quire/blog-db";
 import { createAnalyticsClient } from "@quire/analytics-api/client";
 import { createSearchClient } from "@quire/search-api/client";
 import { defineAppRuntime } from "@quire/runtime";
@@ -37,8 +55,16 @@ export const siteUrl = env.BLOG_URL.replace(/\/+$/, "");
 /** The blog's site in the analytics service (its host name, as the tracker reports it). */
 export const analyticsSite = new URL(env.BLOG_URL).hostname;
 export const analyticsUrl = env.ANALYTICS_URL.replace(/\/+$/, "");
+/** Local and test deployments count visits the tracker would skip (localhost, automated browsers). */
+export const trackLocalVisits = env.BLOG_TRACK_LOCAL_VISITS === "1";
+/** oEmbed settings for every render (editor preview, save, autosave beacon). */
+export const oembedOptions = { allowPrivateHosts: env.BLOG_OEMBED_ALLOW_PRIVATE === "1" };
 
-type Background = { scheduler?: Scheduler; outbox?: SearchOutboxWorker };
+type Background = {
+  scheduler?: Scheduler;
+  outbox?: SearchOutboxWorker;
+  analyticsSite?: SiteRegistration;
+};
 const background = ((globalThis as Record<string, unknown>).__quire_blog_background ??= {}) as Background;
 
 /**
@@ -49,6 +75,8 @@ export async function startBlog() {
   await runtime.start();
   const quire = runtime.getDb();
   background.outbox ??= startSearchOutboxWorker(quire, async () => (await getPeers()).search.client);
+  // The tracker's page views count from the first visit: the site exists in analytics.
+  background.analyticsSite ??= registerAnalyticsSite(getPeers, analyticsSite);
   background.scheduler ??= startScheduler(quire, {
     onPublished: () => {
       background.outbox?.poke();
@@ -90,12 +118,23 @@ async function requestRevalidation() {
   }
 }
 
-/** Site settings (title, description, language) and the static pages for the navigation. */
-export async function getSite(): Promise<SiteSettings & { url: string; pages: { slug: string; title: string }[] }> {
-  if (isBuildPhase) return { ...DEFAULT_SETTINGS, url: siteUrl, pages: [] };
+type Site = SiteSettings & {
+  url: string;
+  pages: { slug: string; title: string }[];
+  navigation: NavigationLink[];
+};
+
+/** Site settings (title, description, language, navigation links) and the static pages. */
+export async function getSite(): Promise<Site> {
+  if (isBuildPhase) return { ...DEFAULT_SETTINGS, url: siteUrl, pages: [], navigation: [] };
   await startBlog();
   const quire = runtime.getDb();
-  return { ...getSettings(quire), url: siteUrl, pages: listPublishedPages(quire) };
+  return {
+    ...getSettings(quire),
+    url: siteUrl,
+    pages: listPublishedPages(quire),
+    navigation: getNavigation(quire),
+  };
 }
 
 let peers: BlogPeers | undefined;
@@ -121,6 +160,7 @@ export async function createContext(request: Request): Promise<BlogContext> {
     ...createBaseContext(auth, request),
     quire: runtime.getDb(),
     peers: await getPeers(),
+    oembed: oembedOptions,
     onPostsChanged: postsChanged,
   };
 }

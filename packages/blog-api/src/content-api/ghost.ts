@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { getSettings, listPublishedPages } from "@quire/blog-db";
+import { getNavigation, getSettings, listPublishedPages } from "@quire/blog-db";
 import type { BlogDatabase } from "@quire/blog-db";
 
 import { BlogError } from "../errors";
@@ -614,6 +614,7 @@ function settings(quire: BlogDatabase, site: Site) {
     navigation: [
       { label: "Home", url: "/" },
       ...listPublishedPages(quire).map((p) => ({ label: p.title, url: `/${p.slug}/` })),
+      ...getNavigation(quire),
     ],
     secondary_navigation: [],
     meta_title: null,

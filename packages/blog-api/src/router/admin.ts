@@ -24,6 +24,7 @@ import {
 } from "../posts/posts";
 import type { PostServices } from "../posts/posts";
 import { reindexAll, searchOutboxStatus } from "../search/outbox";
+import { getSiteSettings, updateSettings, UpdateSettingsInput } from "../settings/settings";
 import {
   createTag,
   CreateTagInput,
@@ -121,6 +122,15 @@ export const adminRouter = router({
     delete: adminProcedure
       .input(Id)
       .mutation(({ ctx, input }) => trpcErrors(() => deleteTag(ctx.quire, input.id))),
+  }),
+  settings: router({
+    get: adminProcedure.query(({ ctx }) => getSiteSettings(ctx.quire)),
+    /** Title, description, language and navigation: shown on every public page, so they revalidate. */
+    update: adminProcedure
+      .input(UpdateSettingsInput)
+      .mutation(async ({ ctx, input }) =>
+        changed(ctx, await trpcErrors(() => updateSettings(ctx.quire, input))),
+      ),
   }),
   search: router({
     /** The outbox towards the search service: how much waits, and the last error. */

@@ -150,3 +150,54 @@ test("admin procedures refuse anonymous callers; the admin writes through them",
   await admin.admin.posts.delete({ id: created.id });
   expect(await codeOf(anon.posts.get({ slug: "from-the-router" }))).toBe("NOT_FOUND");
 });
+
+test("site settings: the admin reads and saves them, validated; anonymous callers cannot", async () => {
+  const anon = createCaller(context());
+  expect(await codeOf(anon.admin.settings.get())).toBe("UNAUTHORIZED");
+  const changes: string[] = [];
+  const admin = createCaller(
+    context({ session: adminSession, onPostsChanged: () => changes.push("changed") }),
+  );
+  expect(await admin.admin.settings.get()).toEqual({
+    title: "Quire blog",
+    description: "A blog published with Quire",
+    lang: "en",
+    author: "Quire",
+    navigation: [],
+  });
+  const good = {
+    title: "  Field notes ",
+    description: "Short posts about SQLite",
+    lang: "pt-br",
+    author: "Ann",
+    navigation: [
+      { label: "Docs", url: "/posts/writing-in-markdown" },
+      { label: "Elsewhere", url: "https://example.org/" },
+    ],
+  };
+  expect(await admin.admin.settings.update(good)).toMatchObject({
+    title: "Field notes",
+    lang: "pt-BR", // canonicalized
+    navigation: good.navigation,
+  });
+  expect(changes).toEqual(["changed"]); // the cached public pages are dropped
+  expect((await admin.admin.settings.get()).title).toBe("Field notes");
+
+  for (const bad of [
+    { ...good, title: " " },
+    { ...good, title: "x".repeat(101) },
+    { ...good, lang: "not a language" },
+    { ...good, lang: "" },
+    { ...good, navigation: [{ label: "x", url: "javascript:alert(1)" }] },
+    { ...good, navigation: [{ label: "x", url: "//evil.example/" }] },
+    { ...good, navigation: [{ label: "", url: "/a" }] },
+    { ...good, navigation: Array.from({ length: 13 }, () => ({ label: "a", url: "/a" })) },
+  ]) {
+    expect(await codeOf(admin.admin.settings.update(bad)), JSON.stringify(bad).slice(0, 80)).toBe(
+      "BAD_REQUEST",
+    );
+  }
+  // Nothing invalid was stored.
+  expect((await admin.admin.settings.get()).title).toBe("Field notes");
+  expect(changes).toEqual(["changed"]);
+});

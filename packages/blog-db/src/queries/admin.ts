@@ -223,3 +223,31 @@ export function getSettings(quire: BlogDatabase): SiteSettings {
   }
   return out;
 }
+
+/** A link in the site's navigation (admin → Settings), after Home, Tags, Search and the static pages. */
+export interface NavigationLink {
+  label: string;
+  url: string;
+}
+
+/** The site's own navigation links, stored as JSON under `settings.navigation`; [] if unset or unreadable. */
+export function getNavigation(quire: BlogDatabase): NavigationLink[] {
+  const row = prepared<{ value: string }>(
+    quire,
+    "SELECT value FROM settings WHERE key = 'navigation'",
+  ).get();
+  if (!row) return [];
+  try {
+    const links: unknown = JSON.parse(row.value);
+    if (!Array.isArray(links)) return [];
+    return links.filter(
+      (l): l is NavigationLink =>
+        typeof l === "object" &&
+        l !== null &&
+        typeof (l as NavigationLink).label === "string" &&
+        typeof (l as NavigationLink).url === "string",
+    );
+  } catch {
+    return [];
+  }
+}

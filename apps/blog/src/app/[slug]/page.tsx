@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 
 import { Article, articleMetadata } from "../_components/article";
-import { runtime, startBlog } from "~/server/runtime";
+import { getSite, runtime, startBlog } from "~/server/runtime";
 
 /** Static pages (About…) live at the root: /about. */
 /** Cached whole (ISR), rebuilt after a change (revalidatePublic) or at the latest every 5 minutes. */
@@ -20,7 +20,7 @@ const load = cache(async (slug: string) => {
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const page = await load(slug);
-  return page ? articleMetadata(page, `/${page.slug}`) : { title: "Not found" };
+  return page ? articleMetadata(page, `/${page.slug}`, await getSite()) : { title: "Not found" };
 }
 
 export default async function StaticPage({ params }: { params: Promise<{ slug: string }> }) {

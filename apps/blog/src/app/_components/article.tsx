@@ -24,13 +24,26 @@ export function Article({ post, meta = true }: { post: PostDetail; meta?: boolea
   );
 }
 
-export function articleMetadata(post: PostDetail, path: string) {
+/** OpenGraph's locale format (pt_BR) for a language tag (pt-BR). */
+export const ogLocale = (lang: string) => lang.replace(/-/g, "_");
+
+/**
+ * A post's or page's metadata. Its `openGraph` replaces the layout's whole (Next merges metadata
+ * one key deep), so the site's name and locale are repeated here.
+ */
+export function articleMetadata(
+  post: PostDetail,
+  path: string,
+  site: { title: string; lang: string },
+) {
   return {
     title: post.title,
     description: post.excerpt,
     alternates: { canonical: path },
     openGraph: {
       type: "article" as const,
+      siteName: site.title,
+      locale: ogLocale(site.lang),
       title: post.title,
       description: post.excerpt,
       url: path,

@@ -7,7 +7,10 @@ import {
   deletePost,
   deleteTag,
   mergeTags,
+  parseNavigationLines,
   reindexAll,
+  SiteSettingsSchema,
+  updateSettings,
   updateTag,
 } from "@quire/blog-api";
 import { BlogError } from "@quire/blog-api";
@@ -122,4 +125,62 @@ export async function deleteKeyAction(form: FormData) {
 export async function reindexAction() {
   const quire = await adminAction();
   await attempt("/admin", () => reindexAll(quire).finally(postsChanged), "/admin?saved=1");
+}
+
+export type SettingsField = "title" | "description" | "lang" | "author" | "navigation";
+
+/** What the settings form shows after a save: the values as typed, inline errors, or "saved". */
+export interface SettingsFormState {
+  values: Record<SettingsField, string>;
+  errors: Partial<Record<SettingsField, string>>;
+  saved: boolean;
+}
+
+/**
+ * Save the site settings (admin → Settings). Invalid fields come back as inline errors with the
+ * values as typed; a save drops every cached public page (title, language and navigation are on all).
+ */
+export async function saveSettingsAction(
+  _previous: SettingsFormState,
+  form: FormData,
+): Promise<SettingsFormState> {
+  const quire = await adminAction();
+  const values = {
+    title: str(form, "title"),
+    description: str(form, "description"),
+    lang: str(form, "lang"),
+    author: str(form, "author"),
+    navigation: str(form, "navigation"),
+  };
+  const errors: SettingsFormState["errors"] = {};
+  const lines = parseNavigationLines(values.navigation);
+  if (lines.errors.length > 0) errors.navigation = lines.errors.join("; ");
+  const parsed = SiteSettingsSchema.safeParse({ ...values, navigation: lines.links });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [field, index] = issue.path;
+      if (typeof field !== "string" || !(field in values)) continue;
+      const key = field as SettingsField;
+      const message =
+        key === "navigation" && typeof index === "number"
+          ? `Link ${index + 1}: ${issue.message}`
+          : issue.message;
+      errors[key] ??= message;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { values, errors, saved: false };
+  const saved = await updateSettings(quire, parsed.data!);
+  revalidatePublic();
+  // Show what was stored (trimmed, the language tag canonicalized).
+  return {
+    values: {
+      title: saved.title,
+      description: saved.description,
+      lang: saved.lang,
+      author: saved.author,
+      navigation: saved.navigation.map((l) => `${l.label} | ${l.url}`).join("\n"),
+    },
+    errors: {},
+    saved: true,
+  };
 }

@@ -16,6 +16,7 @@ export default function AdminLayout({ children }: { children: ReactNode }) {
         <Link href="/admin/posts/new">New post</Link>
         <Link href="/admin/tags">Tags</Link>
         <Link href="/admin/keys">API keys</Link>
+        <Link href="/admin/settings">Settings</Link>
         <Link href="/admin/system">System</Link>
         <form
           className="q-inline-form"

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 
 import { Article, articleMetadata } from "../../_components/article";
-import { runtime, startBlog } from "~/server/runtime";
+import { getSite, runtime, startBlog } from "~/server/runtime";
 
 /** Cached whole (ISR), rebuilt after a change (revalidatePublic) or at the latest every 5 minutes. */
 export const revalidate = 300;
@@ -20,7 +20,9 @@ const load = cache(async (slug: string) => {
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const post = await load(slug);
-  return post ? articleMetadata(post, `/posts/${post.slug}`) : { title: "Not found" };
+  return post
+    ? articleMetadata(post, `/posts/${post.slug}`, await getSite())
+    : { title: "Not found" };
 }
 
 export default async function PostPage({ params }: { params: Promise<{ slug: string }> }) {

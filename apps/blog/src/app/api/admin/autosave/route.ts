@@ -1,7 +1,7 @@
 import { autosavePost, BlogError, createRenderer } from "@quire/blog-api";
 
 import { adminRequest } from "~/server/admin";
-import { runtime } from "~/server/runtime";
+import { oembedOptions, runtime } from "~/server/runtime";
 
 /** The editor's beacon when its tab is hidden or closed: the same autosave as the tRPC one. */
 export async function POST(request: Request) {
@@ -11,7 +11,7 @@ export async function POST(request: Request) {
   try {
     const quire = runtime.getDb();
     const result = await autosavePost(
-      { quire, render: createRenderer(quire) },
+      { quire, render: createRenderer(quire, oembedOptions) },
       body as Parameters<typeof autosavePost>[1],
     );
     return Response.json(result);
