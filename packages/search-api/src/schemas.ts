@@ -1,4 +1,4 @@
-import { API_KEY_SCOPES, METADATA_TYPES } from "@quire/search-db";
+import { API_KEY_SCOPES, METADATA_TYPES, TOKENIZERS } from "@quire/search-db";
 import { z } from "zod";
 
 import { IDENTIFIER_MESSAGE, IDENTIFIER_RE } from "./documents";
@@ -263,10 +263,20 @@ export const WeightsSchema = z.object({
   content: z.number().positive().max(100),
 });
 
+/**
+ * `porter` (English stemming, the default), `unicode61` (words as written),
+ * `trigram` (substrings of 3+ characters). Changing it reindexes the index's
+ * documents with that tokenizer, in the same transaction.
+ */
+export const TokenizerSchema = z.enum(TOKENIZERS, {
+  error: () => `Unknown tokenizer: use one of ${TOKENIZERS.join(", ")}.`,
+});
+
 export const IndexSettingsSchema = z.object({
   weights: WeightsSchema.optional(),
   synonyms: z.record(z.string(), z.array(z.string())).optional(),
   stopWords: z.array(z.string()).optional(),
+  tokenizer: TokenizerSchema.optional(),
 });
 
 export const IndexSettingsOutput = z.object({
@@ -277,6 +287,7 @@ export const IndexSettingsOutput = z.object({
     weights: WeightsSchema,
     synonyms: z.record(z.string(), z.array(z.string())),
     stopWords: z.array(z.string()),
+    tokenizer: TokenizerSchema,
   }),
 });
 
@@ -287,6 +298,7 @@ export const UpdateIndexSettingsInput = z.object({
     weights: WeightsSchema.nullish(),
     synonyms: z.record(z.string(), z.array(z.string()).max(20)).nullish(),
     stopWords: z.array(z.string()).max(1000).nullish(),
+    tokenizer: TokenizerSchema.nullish(),
   }),
 });
 

@@ -42,7 +42,12 @@ test("synonyms match as if typed, in the index that defines them only; null goes
   await updateIndexSettings(t, "cars", { synonyms: null });
   expect(getIndexSettings(t, "cars")).toEqual({
     settings: {},
-    effective: { weights: { title: 3, content: 1 }, synonyms: {}, stopWords: [] },
+    effective: {
+      weights: { title: 3, content: 1 },
+      synonyms: {},
+      stopWords: [],
+      tokenizer: "porter",
+    },
   });
 });
 
@@ -69,6 +74,8 @@ test("invalid settings are 400s", () => {
     { synonyms: { car: "automobile" } },
     { synonyms: { "": ["x"] } },
     { stopWords: "the" },
+    { tokenizer: "stemmer" },
+    { tokenizer: 1 },
   ]) {
     expect(() => checkSettings(bad as never), JSON.stringify(bad)).toThrow();
   }
@@ -84,8 +91,8 @@ test("REST: /:index/settings/ reads and changes them; unknown keys and indexes r
     json: { stopWords: ["the"], weights: { title: 2, content: 1 } },
   });
   expect(set.body.settings).toEqual({ stopWords: ["the"], weights: { title: 2, content: 1 } });
-  expect((await scout("PUT", "/cars/settings/", { json: { tokenizer: "trigram" } })).status).toBe(
-    400,
-  );
+  const unknown = await scout("PUT", "/cars/settings/", { json: { ranking: "bm25" } });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error).toMatch(/ranking/);
   expect((await scout("GET", "/nope/settings/")).status).toBe(404);
 });

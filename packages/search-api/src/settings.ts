@@ -1,10 +1,13 @@
 import {
+  DEFAULT_TOKENIZER,
   findIndexByName,
+  isTokenizer,
+  TOKENIZERS,
   readIndexSettings,
   readSnapshot,
   writeIndexSettings,
 } from "@quire/search-db";
-import type { IndexSettings, SearchDatabase } from "@quire/search-db";
+import type { IndexSettings, SearchDatabase, Tokenizer } from "@quire/search-db";
 
 import { badRequest, notFound } from "./errors";
 
@@ -23,6 +26,7 @@ export interface EffectiveSettings {
   weights: { title: number; content: number };
   synonyms: Record<string, string[]>;
   stopWords: string[];
+  tokenizer: Tokenizer;
 }
 
 export function effectiveSettings(settings: IndexSettings): EffectiveSettings {
@@ -30,6 +34,7 @@ export function effectiveSettings(settings: IndexSettings): EffectiveSettings {
     weights: settings.weights ?? DEFAULT_WEIGHTS,
     synonyms: settings.synonyms ?? {},
     stopWords: settings.stopWords ?? [],
+    tokenizer: settings.tokenizer ?? DEFAULT_TOKENIZER,
   };
 }
 
@@ -81,6 +86,14 @@ export function checkSettings(input: IndexSettings): IndexSettings {
       (w) => w !== "" && w.length <= 100,
     );
   }
+  if (input.tokenizer !== undefined) {
+    if (!isTokenizer(input.tokenizer)) {
+      throw badRequest(
+        `Unknown tokenizer ${JSON.stringify(input.tokenizer)}: use one of ${TOKENIZERS.join(", ")}.`,
+      );
+    }
+    out.tokenizer = input.tokenizer;
+  }
   return out;
 }
 
@@ -99,7 +112,10 @@ export function getIndexSettings(
 
 /**
  * Change an index's settings: the fields given replace the stored ones, a
- * field set to null goes back to its default.
+ * field set to null goes back to its default. A new tokenizer reindexes: the
+ * triggers of drizzle/0012_fts_tokenizers.sql fill that tokenizer's FTS5 table
+ * (when no other index uses it yet) in this same writer unit, so searches see
+ * the old tokenizer or the new one with every document, never half of them.
  */
 export async function updateIndexSettings(
   quire: SearchDatabase,

@@ -328,3 +328,24 @@ test("apiKeys and index settings through tRPC: admin only", async () => {
     ),
   ).toMatchObject({ code: "BAD_REQUEST" });
 });
+
+test("the tokenizer through tRPC settings: typed, reindexing, an unknown one a BAD_REQUEST naming the choices", async () => {
+  await admin.indexes.create({ name: "tok" });
+  await admin.documents.create({ content: "a notebook of equations", indexes: ["tok"] });
+  const search = async () => (await admin.search({ q: "ebo", indexes: ["tok"] })).documents.length;
+  expect(await search()).toBe(0);
+  const set = await admin.indexes.updateSettings({ name: "tok", data: { tokenizer: "trigram" } });
+  expect(set).toMatchObject({
+    settings: { tokenizer: "trigram" },
+    effective: { tokenizer: "trigram" },
+  });
+  expect(await search()).toBe(1);
+  const bad = await failure(
+    admin.indexes.updateSettings({ name: "tok", data: { tokenizer: "stemmer" as never } }),
+  );
+  expect(bad).toMatchObject({ code: "BAD_REQUEST" });
+  expect(bad.message).toMatch(/Unknown tokenizer: use one of porter, unicode61, trigram/);
+  await admin.indexes.updateSettings({ name: "tok", data: { tokenizer: null } });
+  expect((await admin.indexes.settings({ name: "tok" })).effective.tokenizer).toBe("porter");
+  expect(await search()).toBe(0);
+});

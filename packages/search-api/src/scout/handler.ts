@@ -594,14 +594,14 @@ async function fieldsRoute(ctx: Context, method: string, name: string) {
 /**
  * `/:index/settings/` (an extension): GET the index's search settings (as
  * stored and with defaults); POST/PUT `{"weights": {"title": 2, "content": 1},
- * "synonyms": {"car": ["automobile"]}, "stopWords": ["the"]}` replaces the
- * fields given (null: back to the default).
+ * "synonyms": {"car": ["automobile"]}, "stopWords": ["the"], "tokenizer":
+ * "trigram"}` replaces the fields given (null: back to the default).
  */
 async function settingsRoute(ctx: Context, method: string, name: string) {
   if (method === "GET") return json(getIndexSettings(ctx.quire, name));
   getIndexByName(ctx.quire, name); // 404 first
   const { data } = await body(ctx);
-  checkFields(data, [], ["weights", "synonyms", "stopWords"]);
+  checkFields(data, [], ["weights", "synonyms", "stopWords", "tokenizer"]);
   return json(await updateIndexSettings(ctx.quire, name, data));
 }
 

@@ -1,5 +1,5 @@
 import { tokenize } from "@quire/search-db";
-import type { SearchDatabase, SearchDb } from "@quire/search-db";
+import type { SearchDatabase, SearchDb, Tokenizer } from "@quire/search-db";
 
 import type { QueryTerm, TermCorrection } from "./query";
 import { correctionWords, termCorrections } from "./typos";
@@ -28,13 +28,19 @@ export function analyzeTerms(
   quire: SearchDatabase,
   db: SearchDb,
   terms: readonly QueryTerm[],
-  options: { typos: boolean },
+  options: { typos: boolean; tokenizer?: Tokenizer },
 ): TermAnalysis {
+  const tokenizer = options.tokenizer ?? "porter";
+  // Trigrams are no words: no vocabulary to correct typos from or to call a word frequent.
+  if (tokenizer === "trigram") {
+    return { corrections: terms.map(() => []), frequent: terms.map(() => false) };
+  }
   const tokens = tokenize(
     db,
     terms.map((t) => t.text),
+    tokenizer,
   );
-  const vocabulary = vocabularyOf(quire, db);
+  const vocabulary = vocabularyOf(quire, db, tokenizer);
   const frequent = terms.map((t, i) => {
     const list = tokens[i]!;
     return !t.quoted && list.length === 1 && vocabulary.isFrequent(list[0]!, t.prefix);
@@ -44,6 +50,7 @@ export function analyzeTerms(
         quire,
         db,
         terms.map((t, i) => termCorrections(vocabulary, t, tokens[i]!)),
+        tokenizer,
       )
     : terms.map(() => []);
   return { corrections, frequent };

@@ -1,5 +1,5 @@
 import { checkMatchExpression } from "@quire/search-db";
-import type { SearchDb } from "@quire/search-db";
+import type { SearchDb, Tokenizer } from "@quire/search-db";
 
 import { badRequest, sqliteCode } from "../errors";
 
@@ -207,9 +207,9 @@ export function parseQuery(q: string | null | undefined, mode: SearchMode): Pars
  * near …", "unterminated string", "no such column: x") becomes
  * `400 Invalid search query: …`, as in Scout.
  */
-export function checkAdvancedQuery(db: SearchDb, match: string): void {
+export function checkAdvancedQuery(db: SearchDb, match: string, tokenizer?: Tokenizer): void {
   try {
-    checkMatchExpression(db, match);
+    checkMatchExpression(db, match, tokenizer);
   } catch (error) {
     if (sqliteCode(error) === "SQLITE_ERROR")
       throw badRequest(`Invalid search query: ${(error as Error).message}`);

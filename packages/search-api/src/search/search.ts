@@ -8,6 +8,7 @@ import {
   readIndexSettings,
   readSnapshot,
   searchDocuments,
+  TRIGRAM_MIN_LENGTH,
 } from "@quire/search-db";
 import type {
   DocumentOrder,
@@ -142,6 +143,27 @@ export function applySettings(
   return {
     terms: result,
     synonyms: result.map((t) => (t.quoted ? [] : (settings.synonyms[settingsWord(t.text)] ?? []))),
+  };
+}
+
+/**
+ * A trigram index finds strings of 3 characters or more only: shorter terms
+ * of a simple query are left out, and a query of only such terms is a 400
+ * saying so (rather than an empty result that looks like "no document").
+ */
+export function trigramTerms(
+  terms: readonly QueryTerm[],
+  synonyms: readonly string[][],
+): { terms: QueryTerm[]; synonyms: string[][] } {
+  const keep = terms.map((t) => [...t.text.trim()].length >= TRIGRAM_MIN_LENGTH);
+  if (!keep.includes(true)) {
+    throw badRequest(
+      `Search terms must be at least ${TRIGRAM_MIN_LENGTH} characters long in an index with the trigram tokenizer.`,
+    );
+  }
+  return {
+    terms: terms.filter((_, i) => keep[i]),
+    synonyms: synonyms.filter((_, i) => keep[i]),
   };
 }
 
@@ -296,14 +318,19 @@ export function runSearch(
     const indexSettings = effectiveSettings(
       request.indexIds?.length === 1 ? readIndexSettings(db, request.indexIds[0]!) : {},
     );
+    // The index's tokenizer, likewise; a search over several indexes uses the default one.
+    const tokenizer = indexSettings.tokenizer;
     let match: string | null = null;
     let tiers: string[] = [];
     let scored = true;
     if (query.kind === "match") {
       if (query.terms) {
-        const { terms, synonyms } = applySettings(query.terms, indexSettings);
+        const applied = applySettings(query.terms, indexSettings);
+        const { terms, synonyms } =
+          tokenizer === "trigram" ? trigramTerms(applied.terms, applied.synonyms) : applied;
         const analysis = analyzeTerms(quire, db, terms, {
           typos: ranking === "default" && request.typos !== false,
+          tokenizer,
         });
         const plan = planQuery(
           terms,
@@ -319,7 +346,7 @@ export function runSearch(
         scored = plan.scored;
       } else {
         match = query.match;
-        if (request.mode === "advanced") checkAdvancedQuery(db, match);
+        if (request.mode === "advanced") checkAdvancedQuery(db, match, tokenizer);
       }
     }
     const typed = withDeclaredTypes(
@@ -340,6 +367,7 @@ export function runSearch(
       weights: ranking === "default" ? indexSettings.weights : undefined,
       tiers,
       scored,
+      tokenizer,
       indexIds,
       filters: typed.filters,
       ordering,
@@ -372,6 +400,7 @@ export function runSearch(
             match,
             rows.map((r) => r.id),
             { open: OPEN, close: CLOSE, ellipsis: ELLIPSIS, tokens: settings.crop },
+            tokenizer,
           )
         : undefined;
     const documents = views.map((view, i): SearchHit => {

@@ -1,5 +1,5 @@
 import { tokenize } from "@quire/search-db";
-import type { SearchDatabase, SearchDb } from "@quire/search-db";
+import type { SearchDatabase, SearchDb, Tokenizer } from "@quire/search-db";
 
 import type { QueryTerm, TermCorrection } from "./query";
 import { surfaceForms, vocabularyOf } from "./vocabulary";
@@ -67,8 +67,14 @@ export function correctionWords(
   quire: SearchDatabase,
   db: SearchDb,
   corrections: readonly (readonly Correction[])[],
+  tokenizer: Tokenizer = "porter",
 ): TermCorrection[][] {
-  const forms = surfaceForms(quire, db, [...new Set(corrections.flat().map((c) => c.term))]);
+  const forms = surfaceForms(
+    quire,
+    db,
+    [...new Set(corrections.flat().map((c) => c.term))],
+    tokenizer,
+  );
   return corrections.map((list) =>
     list.flatMap((c) => {
       const word = forms.get(c.term);

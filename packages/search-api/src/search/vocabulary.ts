@@ -1,5 +1,5 @@
 import { countDocuments, ftsVersion, readVocabulary, tokenize } from "@quire/search-db";
-import type { SearchDatabase, SearchDb, VocabularyTerm } from "@quire/search-db";
+import type { SearchDatabase, SearchDb, Tokenizer, VocabularyTerm } from "@quire/search-db";
 
 import { editDistance, stemDistance, suffixCosts } from "./edit-distance";
 
@@ -182,8 +182,9 @@ interface CachedVocabulary {
   buildMs: number;
 }
 
-const cache = new WeakMap<SearchDatabase["sqlite"], CachedVocabulary>();
-/** Stem → a word FTS5 turns into exactly that stem (null: none found). */
+/** Per connection, per tokenizer (each has its own FTS5 table and terms). */
+const cache = new WeakMap<SearchDatabase["sqlite"], Map<Tokenizer, CachedVocabulary>>();
+/** Per connection and tokenizer: stem → a word FTS5 turns into exactly that stem (null: none found). */
 const surfaces = new WeakMap<SearchDatabase["sqlite"], Map<string, string | null>>();
 const MAX_SURFACES = 50_000;
 
@@ -195,9 +196,15 @@ const MAX_SURFACES = 50_000;
  * at worst misses a correction to a brand-new word or misjudges how frequent a
  * word is.
  */
-export function vocabularyOf(quire: SearchDatabase, db: SearchDb): Vocabulary {
-  const version = ftsVersion(db);
-  const cached = cache.get(quire.sqlite);
+export function vocabularyOf(
+  quire: SearchDatabase,
+  db: SearchDb,
+  tokenizer: Tokenizer = "porter",
+): Vocabulary {
+  const version = ftsVersion(db, tokenizer);
+  let byTokenizer = cache.get(quire.sqlite);
+  if (!byTokenizer) cache.set(quire.sqlite, (byTokenizer = new Map<Tokenizer, CachedVocabulary>()));
+  const cached = byTokenizer.get(tokenizer);
   const now = performance.now();
   // Rebuilds under 20 ms (small indexes) always happen: the answer is never stale there.
   const fresh = (c: CachedVocabulary) =>
@@ -205,9 +212,9 @@ export function vocabularyOf(quire: SearchDatabase, db: SearchDb): Vocabulary {
   if (cached && fresh(cached)) {
     return cached.vocabulary;
   }
-  const vocabulary = new Vocabulary(readVocabulary(db), countDocuments(db));
+  const vocabulary = new Vocabulary(readVocabulary(db, tokenizer), countDocuments(db));
   const done = performance.now();
-  cache.set(quire.sqlite, { vocabulary, version, builtAt: done, buildMs: done - now });
+  byTokenizer.set(tokenizer, { vocabulary, version, builtAt: done, buildMs: done - now });
   return vocabulary;
 }
 
@@ -220,19 +227,21 @@ export function surfaceForms(
   quire: SearchDatabase,
   db: SearchDb,
   stems: readonly string[],
+  tokenizer: Tokenizer = "porter",
 ): Map<string, string | null> {
   let known = surfaces.get(quire.sqlite);
   if (!known) surfaces.set(quire.sqlite, (known = new Map<string, string | null>()));
   if (known.size > MAX_SURFACES) known.clear();
-  const missing = stems.filter((s) => !known.has(s));
+  const key = (stem: string) => `${tokenizer}\u0000${stem}`;
+  const missing = stems.filter((s) => !known.has(key(s)));
   if (missing.length > 0) {
     const tries = missing.flatMap((s) => [s, `${s}e`]);
-    const tokens = tokenize(db, tries);
+    const tokens = tokenize(db, tries, tokenizer);
     missing.forEach((stem, i) => {
       const [plain, withE] = [tokens[2 * i]!, tokens[2 * i + 1]!];
       const ok = (t: string[]) => t.length === 1 && t[0] === stem;
-      known.set(stem, ok(plain) ? stem : ok(withE) ? `${stem}e` : null);
+      known.set(key(stem), ok(plain) ? stem : ok(withE) ? `${stem}e` : null);
     });
   }
-  return new Map(stems.map((s) => [s, known.get(s) ?? null]));
+  return new Map(stems.map((s) => [s, known.get(key(s)) ?? null]));
 }
