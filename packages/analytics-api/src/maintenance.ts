@@ -3,6 +3,7 @@ import type { AnalyticsDatabase } from "@quire/analytics-db";
 
 import { pruneSalts } from "./ingest/salts";
 import { listSiteRows } from "./sites/sites";
+import { collectUnusedStrings } from "./strings";
 
 const CHUNK = 20_000;
 
@@ -22,16 +23,18 @@ export interface MaintenanceResult {
   eventsDeleted: number;
   visitsDeleted: number;
   saltsDeleted: number;
+  /** `strings` rows no longer referred to (after retention or a deleted site). */
+  stringsDeleted: number;
 }
 
 /**
  * The daily chores: raw events and visits older than each site's retention
  * are deleted (rollups stay: they hold no per-visitor data), salts older
- * than two days go (a visitor hash lives one day), and SQLite refreshes its
- * planner statistics.
+ * than two days go (a visitor hash lives one day), `strings` nothing refers
+ * to any more are deleted, and SQLite refreshes its planner statistics.
  */
 export async function runMaintenance(quire: AnalyticsDatabase, now = Date.now()): Promise<MaintenanceResult> {
-  const result: MaintenanceResult = { eventsDeleted: 0, visitsDeleted: 0, saltsDeleted: 0 };
+  const result: MaintenanceResult = { eventsDeleted: 0, visitsDeleted: 0, saltsDeleted: 0, stringsDeleted: 0 };
   for (const site of listSiteRows(quire)) {
     if (site.retentionDays <= 0) continue;
     const cutoff = now - site.retentionDays * DAY;
@@ -40,6 +43,7 @@ export async function runMaintenance(quire: AnalyticsDatabase, now = Date.now())
     result.visitsDeleted += await deleteInChunks(quire, "visits", "site_id = ? AND started_at < ? AND ended_at < ?", site.id, cutoff, cutoff);
   }
   result.saltsDeleted = await pruneSalts(quire, now);
+  result.stringsDeleted = await collectUnusedStrings(quire, result.eventsDeleted + result.visitsDeleted > 0);
   await quire.writer.run(() => quire.sqlite.pragma("optimize"));
   return result;
 }
@@ -53,7 +57,8 @@ export function startMaintenance(quire: AnalyticsDatabase, { delayMs = 30_000, e
     const run = () =>
       runMaintenance(quire).then(
         (r) => {
-          if (r.eventsDeleted || r.visitsDeleted) console.log(`[quire:analytics] retention: deleted ${r.eventsDeleted} events, ${r.visitsDeleted} visits`);
+          if (r.eventsDeleted || r.visitsDeleted || r.stringsDeleted)
+            console.log(`[quire:analytics] retention: deleted ${r.eventsDeleted} events, ${r.visitsDeleted} visits, ${r.stringsDeleted} unused strings`);
         },
         (error: unknown) => console.error("[quire:analytics] maintenance failed:", error),
       );

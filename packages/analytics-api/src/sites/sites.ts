@@ -5,6 +5,7 @@ import type { AnalyticsDatabase, Site } from "@quire/analytics-db";
 import { TRPCError } from "@quire/trpc";
 import { eq } from "drizzle-orm";
 
+import { markStringsDirty } from "../strings";
 import { patternToRegExp } from "./patterns";
 
 const { sites } = schema;
@@ -192,4 +193,6 @@ export async function deleteSite(quire: AnalyticsDatabase, id: number): Promise<
     db.delete(sites).where(eq(sites.id, id)).run();
   });
   invalidateSites(quire);
+  // Its strings are collected by the next maintenance run, not here: the scan may take seconds.
+  markStringsDirty(quire);
 }

@@ -39,3 +39,5 @@ export async function recordHits(quire: Writable, hits: readonly Hit[], drops: r
     throw error;
   }
 }
+export { collectStrings } from "./strings-gc";
+export type { CollectStringsOptions } from "./strings-gc";

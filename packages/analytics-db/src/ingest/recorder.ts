@@ -108,6 +108,8 @@ export function hash53(text: string): number {
 export class Recorder {
   private readonly stmts;
   private readonly stringIds = new Map<string, number>();
+  /** While the strings collector scans: every string id handed out, so it is not collected. */
+  private usedStrings: Set<number> | null = null;
   private state = new Map<number, VisitorState>();
   private loaded = false;
   private prunedAt = 0;
@@ -174,7 +176,28 @@ export class Recorder {
       if (this.stringIds.size >= MAX_STRING_CACHE) this.stringIds.clear();
       this.stringIds.set(value, id);
     }
+    this.usedStrings?.add(id);
     return id;
+  }
+
+  /**
+   * Start noting every string id this recorder hands out (see
+   * `collectStrings`): references written while the collector scans in
+   * slices are not in what it has read. Returns the live set.
+   */
+  trackStrings(): Set<number> {
+    return (this.usedStrings = new Set());
+  }
+
+  /** Forget the cached string ids (some may just have been deleted). Inside a writer unit. */
+  forgetStrings(): void {
+    this.stringIds.clear();
+  }
+
+  /** Stop noting string ids, and forget the cached ones. Inside a writer unit. */
+  untrackStrings(): void {
+    this.usedStrings = null;
+    this.stringIds.clear();
   }
 
   /** Store hits in order; each result tells what happened to the hit at the same index. */
