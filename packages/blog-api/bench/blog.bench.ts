@@ -1,8 +1,11 @@
 /**
  * `pnpm bench:blog`: throughput and latency of the blog's home page and a post page, from the
- * production build (`pnpm build` first) under autocannon, over a blog of 10k posts. The baseline
- * in the same run is /robots.txt: a route handler doing almost nothing, i.e. what Next itself
- * costs per request on this machine.
+ * production build (`pnpm build` first) under autocannon, over a blog of 10k posts. Baselines in
+ * the same run: a bare node:http server in its own process (what this machine serves at best,
+ * with the load generator competing for the same cores) and /robots.txt (a route handler doing
+ * almost nothing: what Next itself costs per request). Each page's ratio to the bare server is
+ * printed, so runs on a loaded machine stay comparable. The cached pages must say
+ * `x-nextjs-cache: HIT`: served from the ISR/full-route cache, no rendering or database work.
  *
  *   POSTS=10000 DURATION=10 CONNECTIONS=32 pnpm bench:blog
  */
@@ -96,6 +99,12 @@ async function waitHealthy(url: string, deadline = Date.now() + 60_000) {
   throw new Error("the blog did not become healthy within 60 s");
 }
 
+/** A bare node:http server in its own process, answering a small fixed body. */
+function startBareServer(port: number) {
+  const source = `require("node:http").createServer((req, res) => { res.writeHead(200, { "content-type": "text/plain" }); res.end("ok"); }).listen(${port}, "127.0.0.1");`;
+  return spawn(process.execPath, ["-e", source], { stdio: "ignore", detached: true });
+}
+
 function run(url: string): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ url, connections: CONNECTIONS, duration: DURATION }, (error, result) =>
@@ -138,32 +147,47 @@ async function main() {
       detached: true,
     },
   );
+  const barePort = await freePort();
+  const bare = startBareServer(barePort);
   try {
     await waitHealthy(url);
     const targets = [
-      { name: "baseline /robots.txt", path: "/robots.txt" },
-      { name: "home /", path: "/" },
-      { name: "home /?page=200", path: "/?page=200" },
-      { name: "post /posts/post-123", path: "/posts/post-123" },
+      { name: "baseline node:http", url: `http://127.0.0.1:${barePort}/` },
+      { name: "baseline /robots.txt", url: `${url}/robots.txt` },
+      { name: "home /", url: `${url}/`, cached: true },
+      { name: "home /?page=2", url: `${url}/?page=2`, cached: true },
+      { name: "home /?page=200", url: `${url}/?page=200` },
+      { name: "post /posts/post-123", url: `${url}/posts/post-123`, cached: true },
     ];
-    const rows: string[] = [];
+    let bareRps = 0;
     for (const t of targets) {
-      await run(`${url}${t.path}`).catch(() => null); // warm-up (JIT, page cache)
-      const r = await run(`${url}${t.path}`);
+      await run(t.url).catch(() => null); // warm-up (JIT, page cache, ISR entry)
+      const cache = (await fetch(t.url)).headers.get("x-nextjs-cache") ?? "-";
+      if (t.cached && cache !== "HIT")
+        throw new Error(
+          `${t.url} is not served from the full-route cache (x-nextjs-cache: ${cache})`,
+        );
+      const r = await run(t.url);
       const errors = r.errors + r.timeouts + (r.non2xx ?? 0);
-      rows.push(
-        `${t.name.padEnd(24)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${errors}`,
+      const rps = r.requests.average;
+      if (bareRps === 0) bareRps = rps;
+      console.log(
+        `${t.name.padEnd(24)} ${rps.toFixed(0).padStart(7)} req/s  ${((100 * rps) / bareRps).toFixed(0).padStart(4)}% of node:http   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   cache ${cache.padEnd(5)} errors ${errors}`,
       );
-      console.log(rows.at(-1));
     }
     console.log(
-      `\n${POSTS} posts, ${CONNECTIONS} connections, ${DURATION} s per target, ${os.cpus().length} CPUs, Node ${process.version}`,
+      `\n${POSTS} posts, ${CONNECTIONS} connections, ${DURATION} s per target, ${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}, Node ${process.version}`,
     );
   } finally {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
+    for (const pid of [child.pid, bare.pid]) {
+      try {
+        process.kill(-pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
     }
     await new Promise((r) => setTimeout(r, 500));
     fs.rmSync(dir, { recursive: true, force: true });
