@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 
+import { errorText } from "~/app/_lib/error-text";
 import { useTRPCClient } from "~/app/_components/trpc";
 
 /** Create an index by name, then open it; a taken or bad name is said inline. */
@@ -28,7 +29,7 @@ export function CreateIndexForm() {
           .mutate({ name })
           .then((index) => router.push(`/indexes/${encodeURIComponent(index.name)}`))
           .catch((e: unknown) => {
-            setError((e as Error).message);
+            setError(errorText(e));
             setBusy(false);
           });
       }}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import { errorText } from "~/app/_lib/error-text";
 import { useTRPCClient } from "~/app/_components/trpc";
 
 /** Create a key; the key itself is shown here once. */
@@ -15,28 +16,31 @@ export function CreateKeyForm({ indexes }: { indexes: string[] }) {
     <>
       <form
         className="q-form"
+        aria-label="Create an API key"
         onSubmit={(event) => {
           event.preventDefault();
-          const form = new FormData(event.currentTarget);
+          const element = event.currentTarget;
+          const form = new FormData(element);
           const scope = form.get("scope") === "admin" ? "admin" : "search";
           const chosen = form.getAll("indexes").map(String);
+          const nameValue = form.get("name");
+          const name = typeof nameValue === "string" ? nameValue.trim() : "";
+          if (name === "") return setError("Give the key a name (who or what uses it).");
           setError(null);
+          setCreated(null);
           client.apiKeys.create
-            .mutate({
-              name: typeof form.get("name") === "string" ? (form.get("name") as string) : "",
-              scope,
-              indexes: chosen,
-            })
+            .mutate({ name, scope, indexes: chosen })
             .then((r) => {
               setCreated(r.key);
+              element.reset();
               router.refresh();
             })
-            .catch((e: unknown) => setError((e as Error).message));
+            .catch((e: unknown) => setError(errorText(e)));
         }}
       >
         <label>
           Name
-          <input name="name" required maxLength={100} placeholder="blog search box" />
+          <input name="name" maxLength={100} placeholder="blog search box" autoComplete="off" />
         </label>
         <label>
           Scope
@@ -49,7 +53,7 @@ export function CreateKeyForm({ indexes }: { indexes: string[] }) {
           <fieldset>
             <legend>Limit the key to these indexes (none checked: every index)</legend>
             {indexes.map((name) => (
-              <label key={name} className="q-tag">
+              <label key={name} className="qs-check">
                 <input type="checkbox" name="indexes" value={name} /> {name}
               </label>
             ))}
@@ -59,7 +63,11 @@ export function CreateKeyForm({ indexes }: { indexes: string[] }) {
           Create key
         </button>
       </form>
-      {error ? <p className="q-error">{error}</p> : null}
+      {error ? (
+        <p className="q-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {created ? (
         <p className="q-notice" data-testid="new-key">
           New key (copy it now, it is not shown again): <code>{created}</code>
@@ -86,7 +94,7 @@ export function DeleteKeyButton({ id, name }: { id: number; name: string }) {
           client.apiKeys.delete
             .mutate({ id })
             .then(() => router.refresh())
-            .catch((e: unknown) => setError((e as Error).message));
+            .catch((e: unknown) => setError(errorText(e)));
         }}
       >
         Delete

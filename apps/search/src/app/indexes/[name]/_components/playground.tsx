@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useMemo, useState } from "react";
 
+import { errorText } from "~/app/_lib/error-text";
 import { useTRPC } from "~/app/_components/trpc";
 import {
   describeFilter,
@@ -18,20 +19,6 @@ import type { FacetData, SearchData } from "../_lib/types";
 import { ResultList } from "./results";
 
 const DEBOUNCE_MS = 200;
-
-/** A tRPC error's message as a sentence (zod input errors come as JSON). */
-function errorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.trimStart().startsWith("[")) {
-    try {
-      const issues = JSON.parse(message) as { message?: string; path?: unknown[] }[];
-      return issues.map((i) => `${(i.path ?? []).join(".")}: ${i.message ?? "invalid"}`).join("; ");
-    } catch {
-      return message;
-    }
-  }
-  return message;
-}
 
 /**
  * The search playground: results follow the typing (debounced), and the whole

@@ -12,7 +12,7 @@ import { SettingsForm } from "./_components/settings-form";
 
 export const generateMetadata = indexTitle("Settings of");
 
-/** An index's search settings (weights, synonyms, stop words) and declared metadata types. */
+/** An index's search settings (weights, tokenizer, synonyms, stop words) and declared metadata types. */
 export default async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { index, base, quire } = await openIndexPage(params, "settings");
   // Parsed by the procedures' output schemas: plain objects for the client component.

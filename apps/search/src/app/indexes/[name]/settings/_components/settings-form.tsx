@@ -1,12 +1,22 @@
 "use client";
 
-import type { MetadataType } from "@quire/search-db";
+import type { MetadataType, Tokenizer } from "@quire/search-db";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import { errorText } from "~/app/_lib/error-text";
 import { useTRPCClient } from "~/app/_components/trpc";
 
 const TYPES = ["string", "number", "date", "boolean"] as const;
+
+/** The FTS5 tokenizers an index may use (search-db's TOKENIZERS), with what each finds. */
+const TOKENIZER_CHOICES: { value: Tokenizer; label: string }[] = [
+  { value: "porter", label: "porter: English stemming (“runs” finds “running”), the default" },
+  { value: "unicode61", label: "unicode61: words as written (case and accents folded)" },
+  { value: "trigram", label: "trigram: any 3+ character substring, inside words too" },
+];
+const isTokenizer = (value: string): value is Tokenizer =>
+  TOKENIZER_CHOICES.some((t) => t.value === value);
 
 /** A text field of a form ("" when absent or a file). */
 const text = (form: FormData, name: string) => {
@@ -20,17 +30,39 @@ function synonymsText(synonyms: Record<string, string[]>): string {
     .map(([word, list]) => `${word}: ${list.join(", ")}`)
     .join("\n");
 }
-function parseSynonyms(text: string): Record<string, string[]> {
+/** Parse the synonyms field; a line that is not `word: other, words` is an error naming it. */
+function parseSynonyms(
+  text: string,
+): { ok: true; value: Record<string, string[]> } | { ok: false; message: string } {
   const out: Record<string, string[]> = {};
-  for (const line of text.split("\n")) {
-    const [word, rest] = line.split(":");
-    if (!word?.trim() || !rest) continue;
-    out[word.trim()] = rest
+  for (const [i, line] of text.split("\n").entries()) {
+    if (line.trim() === "") continue;
+    const colon = line.indexOf(":");
+    const word = colon === -1 ? "" : line.slice(0, colon).trim();
+    const list = (colon === -1 ? "" : line.slice(colon + 1))
       .split(",")
       .map((w) => w.trim())
       .filter(Boolean);
+    if (!word || list.length === 0) {
+      return {
+        ok: false,
+        message: `Synonyms, line ${i + 1}: write a word, a colon, then the words it also finds (car: automobile, auto).`,
+      };
+    }
+    if (list.length > 20) {
+      return { ok: false, message: `Synonyms, line ${i + 1}: at most 20 words per line.` };
+    }
+    out[word] = list;
   }
-  return out;
+  return { ok: true, value: out };
+}
+
+/** A weight field: a number from 0.1 to 100, else a message. */
+function parseWeight(value: string, label: string): number | string {
+  const n = Number(value);
+  return value.trim() !== "" && Number.isFinite(n) && n > 0 && n <= 100
+    ? n
+    : `${label} weight must be a number above 0, at most 100.`;
 }
 
 export function SettingsForm({
@@ -44,6 +76,7 @@ export function SettingsForm({
     weights: { title: number; content: number };
     synonyms: Record<string, string[]>;
     stopWords: string[];
+    tokenizer: Tokenizer;
   };
   declared: Record<string, MetadataType>;
   inferred: Record<string, Record<string, number>>;
@@ -56,7 +89,8 @@ export function SettingsForm({
   return (
     <>
       <form
-        className="q-form"
+        className="q-form qs-wide"
+        aria-label={`Settings of ${index}`}
         onSubmit={(event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
@@ -67,16 +101,24 @@ export function SettingsForm({
               ? (value as MetadataType)
               : null;
           }
+          const title = parseWeight(text(form, "title"), "Title");
+          const content = parseWeight(text(form, "content"), "Content");
+          const synonyms = parseSynonyms(text(form, "synonyms"));
+          const invalid = [title, content].find((w) => typeof w === "string");
+          if (typeof invalid === "string") return setMessage({ ok: false, text: invalid });
+          if (!synonyms.ok) return setMessage({ ok: false, text: synonyms.message });
+          const tokenizer = text(form, "tokenizer");
+          if (!isTokenizer(tokenizer))
+            return setMessage({ ok: false, text: "Choose a tokenizer." });
           setMessage(null);
           Promise.all([
             client.indexes.updateSettings.mutate({
               name: index,
               data: {
-                weights: {
-                  title: Number(form.get("title")),
-                  content: Number(form.get("content")),
-                },
-                synonyms: parseSynonyms(text(form, "synonyms")),
+                weights: { title: title as number, content: content as number },
+                synonyms: synonyms.value,
+                // Only a change is sent: a new tokenizer reindexes every document of the index.
+                ...(tokenizer !== effective.tokenizer ? { tokenizer } : {}),
                 stopWords: text(form, "stopWords")
                   .split(/[\s,]+/)
                   .filter(Boolean),
@@ -88,7 +130,7 @@ export function SettingsForm({
               setMessage({ ok: true, text: "Saved." });
               router.refresh();
             })
-            .catch((e: unknown) => setMessage({ ok: false, text: (e as Error).message }));
+            .catch((e: unknown) => setMessage({ ok: false, text: errorText(e) }));
         }}
       >
         <fieldset>
@@ -116,6 +158,16 @@ export function SettingsForm({
             />
           </label>
         </fieldset>
+        <label>
+          Tokenizer: how text is cut into searchable terms (changing it reindexes the documents)
+          <select name="tokenizer" defaultValue={effective.tokenizer}>
+            {TOKENIZER_CHOICES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           Synonyms: one word per line, then what it also finds (<code>car: automobile, auto</code>)
           <textarea name="synonyms" rows={5} defaultValue={synonymsText(effective.synonyms)} />
@@ -153,7 +205,11 @@ export function SettingsForm({
           Save
         </button>
       </form>
-      {message ? <p className={message.ok ? "q-notice" : "q-error"}>{message.text}</p> : null}
+      {message ? (
+        <p className={message.ok ? "q-notice" : "q-error"} role={message.ok ? "status" : "alert"}>
+          {message.text}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 
+import { errorText } from "~/app/_lib/error-text";
 import { useTRPCClient } from "~/app/_components/trpc";
 
 type MetadataValue = string | number | boolean;
@@ -63,7 +64,7 @@ export function MetadataEditor({ id, metadata }: { id: number; metadata: Record<
             setStatus({ ok: true, text: "Metadata saved." });
             router.refresh();
           })
-          .catch((e: unknown) => setStatus({ ok: false, text: (e as Error).message }))
+          .catch((e: unknown) => setStatus({ ok: false, text: errorText(e) }))
           .finally(() => setSaving(false));
       }}
     >
@@ -136,7 +137,7 @@ export function DeleteDocument({ id, label, after }: { id: number; label: string
             .mutate({ id })
             .then(() => router.push(after))
             .catch((e: unknown) => {
-              setError((e as Error).message);
+              setError(errorText(e));
               setBusy(false);
             });
         }}
