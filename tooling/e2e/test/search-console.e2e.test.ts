@@ -5,7 +5,14 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { findFreePorts, launchBrowser, spawnQuireApp, submitLogin, usePage } from "../src";
+import {
+  findFreePorts,
+  launchBrowser,
+  screenshot,
+  spawnQuireApp,
+  submitLogin,
+  usePage,
+} from "../src";
 import type { RunningApp } from "../src";
 
 // The search app alone (the console needs no peer), over a fresh, empty data directory.
@@ -139,6 +146,7 @@ test("search as you type with highlights, facets that filter with exact counts, 
   await expect
     .poll(() => p.getByTestId("results").locator("h2 a").first().textContent())
     .toMatch(/travel 30/);
+  await screenshot(p, "search-console-playground");
   await p.getByRole("button", { name: "Remove filter topic is travel" }).click();
   await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^10 of 30/);
 
@@ -154,7 +162,7 @@ test("search as you type with highlights, facets that filter with exact counts, 
   expect(await p.getByTestId("search-error").count()).toBe(0);
 });
 
-test("a synonym saved in the settings changes what a search finds", async () => {
+test("a synonym and the tokenizer saved in the settings change what a search finds", async () => {
   const p = browserPage.page;
   await login(p, indexPath);
   await p.getByRole("searchbox").fill("car");
@@ -171,10 +179,34 @@ test("a synonym saved in the settings changes what a search finds", async () => 
   await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^10 of 30/);
   const marks = await p.getByTestId("results").locator("mark").allTextContents();
   expect(marks.map((m) => m.toLowerCase())).toContain("automobile");
+
+  // The trigram tokenizer finds text inside words; porter (the default) does not.
+  await p.goto(`${search.url}${indexPath}?q=ountai`);
+  await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^0 of 30/);
+  await p.goto(`${search.url}${indexPath}/settings`);
+  expect(await p.getByLabel(/^Tokenizer/).inputValue()).toBe("porter");
+  await p.getByLabel(/^Tokenizer/).selectOption("trigram");
+  await p.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => p.locator(".q-notice").textContent()).toBe("Saved.");
+  await p.goto(`${search.url}${indexPath}?q=ountai`);
+  await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^10 of 30/);
+  await p.goto(`${search.url}${indexPath}/settings`);
+  await p.getByLabel(/^Tokenizer/).selectOption("porter");
+  await p.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => p.locator(".q-notice").textContent()).toBe("Saved.");
 });
 
 test("the document browser opens, edits (JSON checked inline) and deletes a document", async () => {
   const p = browserPage.page;
+  // An attachment through Scout (open: no key exists yet), downloaded from the console with the session.
+  const form = new FormData();
+  form.set("data", "{}");
+  form.append("file", new File(["packing list: boots, map"], "packing list.txt"));
+  const attached = await fetch(`${search.url}/scout/documents/doc-30/attachments/`, {
+    method: "POST",
+    body: form,
+  });
+  expect(attached.status).toBe(200);
   await login(p, `${indexPath}/documents`);
   expect(await p.getByTestId("documents").locator("tbody tr").count()).toBe(25);
   await p.getByRole("link", { name: "Next →" }).click();
@@ -182,6 +214,12 @@ test("the document browser opens, edits (JSON checked inline) and deletes a docu
   expect(await p.getByTestId("documents").locator("tbody tr").count()).toBe(5);
   await p.getByRole("link", { name: "travel 30" }).click();
   expect(await p.getByTestId("document-content").textContent()).toMatch(/Trip 30/);
+  const download = p.getByRole("link", { name: "packing_list.txt" });
+  const href = (await download.getAttribute("href"))!;
+  const bytes = await p.request.get(`${search.url}${href}`);
+  expect(bytes.status()).toBe(200);
+  expect(await bytes.text()).toBe("packing list: boots, map");
+  expect((await fetch(`${search.url}${href}`)).status).toBe(401);
 
   const editor = p.getByLabel(/^Metadata \(JSON/);
   await editor.fill('{"topic": "travel", "year": }');
@@ -197,6 +235,7 @@ test("the document browser opens, edits (JSON checked inline) and deletes a docu
   });
 
   await p.getByRole("button", { name: "Delete this document" }).click();
+  await screenshot(p, "search-console-document");
   await p.getByRole("button", { name: "Yes, delete doc-30" }).click();
   await p.waitForURL(/documents\?deleted=1/);
   expect(await p.getByRole("status").first().textContent()).toBe("Deleted.");
@@ -215,6 +254,7 @@ test("a search-only key is shown once, searches through /scout but may not write
   const key = (await shown.textContent())!;
   expect(key).toMatch(/^qk_/);
   expect(await p.getByTestId("api-keys").textContent()).toContain("e2e search box");
+  await screenshot(p, "search-console-keys");
 
   const scout = (route: string, init: RequestInit = {}) =>
     fetch(`${search.url}/scout${route}`, { ...init, signal: AbortSignal.timeout(10_000) });
