@@ -225,6 +225,34 @@ describe("in Chromium", () => {
     expect(await page.getByRole("link", { name: "Log in" }).isVisible()).toBe(true);
   });
 
+  test("admin tags page: a slug changed in its row and a merge made in its form leave 301s behind", async () => {
+    await mutate("admin.tags.create", { name: "Numbats" });
+    await mutate("admin.tags.create", { name: "Anteaters" });
+    const { page } = chromium;
+    await page.goto(`${quire.urls.blog}/login?next=/admin/tags`);
+    await submitLogin(page, quire.password);
+    const row = page.locator("form").filter({ has: page.getByLabel("Slug of Numbats") });
+    await row.getByLabel("Slug of Numbats").fill("banded-anteaters");
+    await Promise.all([
+      page.waitForURL(/\/admin\/tags\?saved=1$/),
+      row.getByRole("button", { name: "Save" }).click(),
+    ]);
+    await page.getByLabel("Merge", { exact: true }).selectOption({ label: "Anteaters" });
+    await page.getByLabel("into", { exact: true }).selectOption({ label: "Numbats" });
+    await Promise.all([
+      page.waitForURL(/\/admin\/tags\?merged=1$/),
+      page.getByRole("button", { name: "Merge", exact: true }).click(),
+    ]);
+    expect(await page.getByLabel("Slug of Anteaters").count()).toBe(0);
+    for (const from of ["/tag/numbats", "/tag/anteaters"]) {
+      const res = await get(from);
+      expect(res.status, from).toBe(301);
+      expect(new URL(res.headers.get("location")!, quire.urls.blog).pathname, from).toBe(
+        "/tag/banded-anteaters",
+      );
+    }
+  });
+
   test("site settings: inline errors, then title, language and navigation on every page, feed and API", async () => {
     const { page } = chromium;
     await page.goto(`${quire.urls.blog}/login?next=/admin/settings`);

@@ -8,22 +8,30 @@ import { adminPage } from "~/server/admin";
 
 export const metadata = { title: "Tags" };
 
-function ParentSelect({
+/**
+ * A choice among the tags, indented by depth: a tag's parent (with a "(top level)" choice and
+ * without the tag itself) or a side of a merge.
+ */
+function TagSelect({
   tags,
-  self,
-  value,
+  name,
   label,
+  value,
+  exclude,
+  topLevel = false,
 }: {
   tags: AdminTagRow[];
-  self?: number;
-  value: number | null;
+  name: string;
   label: string;
+  value?: number | null;
+  exclude?: number;
+  topLevel?: boolean;
 }) {
   return (
-    <select name="parentId" defaultValue={value ?? ""} aria-label={label}>
-      <option value="">(top level)</option>
+    <select name={name} defaultValue={value ?? ""} aria-label={label} required={!topLevel}>
+      {topLevel ? <option value="">(top level)</option> : null}
       {tags
-        .filter((t) => t.id !== self)
+        .filter((t) => t.id !== exclude)
         .map((t) => (
           <option key={t.id} value={t.id}>
             {"— ".repeat(t.depth)}
@@ -88,11 +96,13 @@ export default async function AdminTagsPage({
                     aria-label={`Description of ${t.name}`}
                     maxLength={1000}
                   />
-                  <ParentSelect
+                  <TagSelect
                     tags={tags}
-                    self={t.id}
-                    value={t.parentId}
+                    name="parentId"
                     label={`Parent of ${t.name}`}
+                    value={t.parentId}
+                    exclude={t.id}
+                    topLevel
                   />
                   <button className="q-button secondary" type="submit">
                     Save
@@ -123,7 +133,7 @@ export default async function AdminTagsPage({
         </label>
         <label>
           Parent
-          <ParentSelect tags={tags} value={null} label="Parent" />
+          <TagSelect tags={tags} name="parentId" label="Parent" topLevel />
         </label>
         <button className="q-button" type="submit">
           Create
@@ -133,23 +143,11 @@ export default async function AdminTagsPage({
       <form action={mergeTagsAction} className="q-filters">
         <label>
           Merge
-          <select name="sourceId" required>
-            {tags.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
+          <TagSelect tags={tags} name="sourceId" label="Merge" />
         </label>
         <label>
           into
-          <select name="targetId" required>
-            {tags.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
+          <TagSelect tags={tags} name="targetId" label="into" />
         </label>
         <button className="q-button" type="submit">
           Merge
