@@ -190,14 +190,33 @@ export async function runQuery(quire: AnalyticsDatabase, siteId: number, q: Stat
   return { rows, total, source: rollup ? "rollups" : "raw" };
 }
 
-/** The rollups hold one dimension at a time and no filter (except an event name for its properties). */
+/**
+ * A filter the rollups can answer for totals and day/month charts: one value
+ * of one visit dimension (its `rollup_daily` rows are the visits that started
+ * with that value — the same numbers as that row of the dimension's
+ * breakdown). The exit page is not one: its rows only count exits.
+ */
+function rollupFilter(filters: Filter[]): { dim: number; value: string } | null {
+  if (filters.length !== 1) return null;
+  const f = filters[0]!;
+  if (f.op !== "is" || f.values.length !== 1 || !(f.dimension in VISIT_DIMENSIONS) || f.dimension === "visit:exit_page") return null;
+  const value = f.values[0]!;
+  return { dim: DIMS[VISIT_DIMENSIONS[f.dimension as VisitDimension] as keyof typeof DIMS], value: value === "(none)" ? "" : value };
+}
+
+/**
+ * The rollups hold one dimension at a time and no filter, except an event
+ * name for its properties, and one visit-dimension value for totals and
+ * day/month charts (a click on a breakdown row: no scan of the raw events).
+ */
 export function canUseRollups(dims: Dimension[], filters: Filter[]): boolean {
   if (dims.length > 1) return false;
   const key = dims[0] ? propKey(dims[0]) : null;
   if (key !== null) {
     return filters.length === 1 && filters[0]!.dimension === "event:name" && filters[0]!.op === "is" && filters[0]!.values.length === 1;
   }
-  return filters.length === 0;
+  if (filters.length === 0) return true;
+  return (dims.length === 0 || dims[0] === "time:day" || dims[0] === "time:month") && rollupFilter(filters) !== null;
 }
 
 interface Grouped {
@@ -250,42 +269,49 @@ function rollupSums(r: Row, dim: number | null): Sums {
 
 async function fromRollups(quire: AnalyticsDatabase, siteId: number, range: DayRange, dims: Dimension[], filters: Filter[]): Promise<Grouped[]> {
   const dim = dims[0];
+  // The totals rows (dim 0, value 0), or the rows of the one visit-dimension value filtered on.
+  const filter = propKey(dim ?? "time:day") === null ? rollupFilter(filters) : null;
+  const rowDim = filter ? filter.dim : DIMS.total;
+  const rowValue = filter ? await stringId(quire, filter.value) : 0;
   if (!dim) {
     const r = await quire.sql.get<Row>(
-      `SELECT ${SUM_COLUMNS} FROM rollup_daily WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ? AND value = 0`,
+      `SELECT ${SUM_COLUMNS} FROM rollup_daily WHERE site_id = ? AND dim = ? AND day BETWEEN ? AND ? AND value = ?`,
       siteId,
-      DIMS.total,
+      rowDim,
       range.fromDay,
       range.toDay,
+      rowValue,
     );
-    return [{ dimensions: [], sums: rollupSums(r ?? {}, DIMS.total) }];
+    return [{ dimensions: [], sums: rollupSums(r ?? {}, rowDim) }];
   }
   if (dim === "time:day") {
     // date_series fills the days without traffic, so the chart has no gaps.
     const rows = await quire.sql.all<Row>(
       `SELECT d.value AS label, ${SUM_COLUMNS}
          FROM date_series(?, ?, '1 day') d
-         LEFT JOIN rollup_daily r ON r.site_id = ? AND r.dim = ? AND r.value = 0 AND r.day = unixepoch(d.value) / 86400
+         LEFT JOIN rollup_daily r ON r.site_id = ? AND r.dim = ? AND r.value = ? AND r.day = unixepoch(d.value) / 86400
         GROUP BY d.value ORDER BY d.value`,
       dayLabel(range.fromDay),
       dayLabel(range.toDay),
       siteId,
-      DIMS.total,
+      rowDim,
+      rowValue,
     );
-    return rows.map((r) => ({ dimensions: [String(r.label)], sums: rollupSums(r, DIMS.total) }));
+    return rows.map((r) => ({ dimensions: [String(r.label)], sums: rollupSums(r, rowDim) }));
   }
   if (dim === "time:month") {
     const rows = await quire.sql.all<Row>(
       `SELECT substr(d.value, 1, 7) AS label, ${SUM_COLUMNS}
          FROM date_series(?, ?, '1 day') d
-         LEFT JOIN rollup_daily r ON r.site_id = ? AND r.dim = ? AND r.value = 0 AND r.day = unixepoch(d.value) / 86400
+         LEFT JOIN rollup_daily r ON r.site_id = ? AND r.dim = ? AND r.value = ? AND r.day = unixepoch(d.value) / 86400
         GROUP BY label ORDER BY label`,
       dayLabel(range.fromDay),
       dayLabel(range.toDay),
       siteId,
-      DIMS.total,
+      rowDim,
+      rowValue,
     );
-    return rows.map((r) => ({ dimensions: [String(r.label)], sums: rollupSums(r, DIMS.total) }));
+    return rows.map((r) => ({ dimensions: [String(r.label)], sums: rollupSums(r, rowDim) }));
   }
   if (dim === "time:hour") {
     const buckets = timeBuckets(range, "time:hour");

@@ -105,13 +105,32 @@ describe("filters", () => {
     const all = (await runQuery(t, siteId, { range, metrics: ["visitors", "visits", "pageviews"] })).rows[0]!.metrics;
     const chrome = await runQuery(t, siteId, { range, metrics: ["visitors", "visits", "pageviews"], filters: [{ op: "is", dimension: "visit:browser", values: ["Chrome"] }] });
     const notChrome = await runQuery(t, siteId, { range, metrics: ["visitors", "visits", "pageviews"], filters: [{ op: "is_not", dimension: "visit:browser", values: ["Chrome"] }] });
-    expect(chrome.source).toBe("raw");
+    // One value of one visit dimension: from the rollups, the same numbers as the raw events.
+    expect(chrome.source).toBe("rollups");
+    expect(notChrome.source).toBe("raw");
+    expect(chrome.rows).toEqual((await runQuery(t, siteId, { range, metrics: ["visitors", "visits", "pageviews"], filters: [{ op: "is", dimension: "visit:browser", values: ["Chrome"] }], forceRaw: true })).rows);
     const a = chrome.rows[0]!.metrics as number[];
     const b = notChrome.rows[0]!.metrics as number[];
     // Visits and pageviews split exactly; visitors too (the browser is part of the visitor hash).
     expect([a[0]! + b[0]!, a[1]! + b[1]!, a[2]! + b[2]!]).toEqual(all);
     const byBrowser = await breakdown(t, siteId, { range, dimension: "visit:browser" });
     expect(byBrowser.rows.find((r) => r.value === "Chrome")!.metrics.visits).toBe(a[1]);
+  });
+
+  test.each<[Dimension, Dimension[]]>([
+    ["visit:country", []],
+    ["visit:source", []],
+    ["visit:device", ["time:day"]],
+    ["visit:utm_campaign", ["time:month"]],
+    ["visit:entry_page", []],
+  ])("one value of %s (dimensions %j): rollups and raw events agree, unknown values are zeros", async (dimension, dimensions) => {
+    const top = (await breakdown(t, siteId, { range, dimension, limit: 2 })).rows;
+    for (const value of [...top.map((r) => r.value || "(none)"), "no such value"]) {
+      const q = { range, metrics: ALL, dimensions, filters: [{ op: "is" as const, dimension, values: [value] }] };
+      const fast = await runQuery(t, siteId, q);
+      expect(fast.source).toBe("rollups");
+      expect(fast.rows).toEqual((await runQuery(t, siteId, { ...q, forceRaw: true })).rows);
+    }
   });
 
   test("filter by page: pageviews of that page, visits that saw it", async () => {
