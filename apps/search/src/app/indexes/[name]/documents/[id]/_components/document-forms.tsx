@@ -5,39 +5,7 @@ import { useId, useState } from "react";
 
 import { errorText } from "~/app/_lib/error-text";
 import { useTRPCClient } from "~/app/_components/trpc";
-
-type MetadataValue = string | number | boolean;
-
-/**
- * Check metadata typed as JSON: an object of keys to strings, numbers or
- * booleans (stored as text, as Scout does). Answers the object or a message
- * saying what is wrong and where.
- */
-export function parseMetadataJson(
-  text: string,
-): { ok: true; value: Record<string, MetadataValue> } | { ok: false; message: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.trim() === "" ? "{}" : text);
-  } catch (error) {
-    return { ok: false, message: `Not valid JSON: ${(error as Error).message}` };
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, message: 'Metadata must be a JSON object, like {"topic": "sqlite"}.' };
-  }
-  for (const [key, v] of Object.entries(value)) {
-    if (key.trim() === "") return { ok: false, message: "Keys may not be empty." };
-    if (key.length > 255)
-      return { ok: false, message: `The key "${key.slice(0, 20)}…" is too long.` };
-    if (!["string", "number", "boolean"].includes(typeof v)) {
-      return {
-        ok: false,
-        message: `The value of "${key}" must be a string, number or boolean (remove the key to delete it).`,
-      };
-    }
-  }
-  return { ok: true, value: value as Record<string, MetadataValue> };
-}
+import { parseMetadataJson } from "../../../_lib/metadata-json";
 
 /** Metadata as JSON: checked as typed, saved as a whole (keys left out are removed). */
 export function MetadataEditor({ id, metadata }: { id: number; metadata: Record<string, string> }) {
