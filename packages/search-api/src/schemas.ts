@@ -317,7 +317,7 @@ export const ApiKeySchema = z.object({
 export const CreateApiKeyInput = z.object({
   name: z.string().trim().min(1).max(100),
   scope: z.enum(API_KEY_SCOPES),
-  /** A search key may be limited to these indexes; absent or empty: every index. */
+  /** Limit the key (search or admin) to these indexes; absent or empty: every index. */
   indexes: z.array(IndexNameSchema).max(100).optional(),
 });
 
