@@ -7,7 +7,8 @@
 // its database was open (same process, same database, one writer). Every
 // other request, and the collection routes under `next dev`, go to Next.
 //
-// Usage: node server.mjs [-p <port>] [-H <hostname>]   (PORT / HOSTNAME work too)
+// Usage: node server.mjs [-p <port>] [-H <hostname>]   (PORT works too; HOSTNAME is ignored on purpose:
+// containers set it to their own name, which is not where a server should listen)
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +24,7 @@ function option(flag, long, fallback) {
 }
 
 const port = Number(option("-p", "--port", process.env.PORT ?? "3002"));
-const hostname = option("-H", "--hostname", process.env.HOSTNAME);
+const hostname = option("-H", "--hostname", undefined);
 // The same variable src/env.ts validates ("0" | "1"); read here because requests can arrive
 // before the app's env module has loaded.
 const trustProxy = process.env.QUIRE_TRUST_PROXY === "1";
