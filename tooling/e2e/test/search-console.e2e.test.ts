@@ -131,6 +131,12 @@ test("search as you type with highlights, facets that filter with exact counts, 
   await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^10 of 30/);
   await p.waitForURL(/f\.topic=travel/);
   expect(new URL(p.url()).searchParams.get("facets")).toBe("topic");
+  // Values of one key are OR-ed: the others keep their counts and can be added.
+  await expect.poll(() => topic.textContent()).toMatch(/cooking\s*\(10\)/);
+  await topic.getByRole("checkbox", { name: /^cooking/ }).check();
+  await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^20 of 30/);
+  await topic.getByRole("checkbox", { name: /^cooking/ }).uncheck();
+  await expect.poll(() => p.getByTestId("result-count").textContent()).toMatch(/^10 of 30/);
   // Another filter narrows further: a range over a metadata value.
   await p.getByLabel("Key").selectOption("year");
   await p.getByLabel("Condition").selectOption("ge");

@@ -163,6 +163,7 @@ export function Playground({
             <FacetValues
               key={key}
               name={key}
+              input={input}
               facet={result?.facets?.[key]}
               active={state.filters.filter((f) => f.name === key).map((f) => f.value)}
               onToggle={(value, on) =>
@@ -299,18 +300,41 @@ function FacetPicker({
   );
 }
 
+/**
+ * One facet's values as checkboxes. Once some of its values are ticked, its
+ * counts come from the same search without its own filter (values of one key
+ * are OR-ed, so the others stay choosable, with the count each would add).
+ */
 function FacetValues({
   name,
-  facet,
+  input,
+  facet: resultFacet,
   active,
   onToggle,
 }: {
   name: string;
+  input: ReturnType<typeof searchInput>;
   facet: FacetData | undefined;
   active: string[];
   onToggle: (value: string, on: boolean) => void;
 }) {
-  // Active values stay listed (with their count when the result has them) so they can be unticked.
+  const trpc = useTRPC();
+  const { [name]: _own, ...otherFilters } = input.filters;
+  const own = useQuery({
+    ...trpc.search.queryOptions({
+      ...input,
+      filters: otherFilters,
+      facets: [name],
+      page: 1,
+      pageSize: 1,
+      highlight: false,
+    }),
+    enabled: active.length > 0,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const facet = active.length > 0 ? own.data?.facets?.[name] : resultFacet;
+  // Active values stay listed (with their count when the search has them) so they can be unticked.
   const values = facet?.values ?? [];
   const extra = active.filter((v) => !values.some((x) => x.value === v));
   return (
