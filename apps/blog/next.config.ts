@@ -18,6 +18,15 @@ const config: NextConfig = {
   // Types and lint are checked by `pnpm typecheck` / `pnpm lint`, once for the whole repo.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  experimental: {
+    /**
+     * Cached pages live in this process's memory only. On disk they would outlive the process and
+     * be served by the next one, whose database may differ (a restored backup, a new data
+     * directory, a post changed while the app was down) until their 5-minute revalidation; from
+     * memory each start renders from the live database on first visit.
+     */
+    isrFlushToDisk: false,
+  },
   /**
    * The home page is cached whole (ISR) per page number, which a page reading `?page=` cannot be:
    * `/` and `/?page=1…999` go to /page/<n> (cached, a bounded set), any other `?page=` to the

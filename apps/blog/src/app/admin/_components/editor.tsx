@@ -58,7 +58,8 @@ export function Editor({ post }: { post: EditablePost | null }) {
   const [fields, setFields] = useState<Fields>(() => fieldsOf(post));
   const [preview, setPreview] = useState(post?.bodyHtml ?? "");
   const [state, setState] = useState<string>(
-    post ? `Last saved ${post.updatedAt.toLocaleString()}` : "Not saved yet",
+    // With the status: after a save, router.refresh() may remount the editor on this message.
+    post ? `Last saved ${post.updatedAt.toLocaleString()} (${post.status})` : "Not saved yet",
   );
   const [error, setError] = useState<string | null>(null);
   const [restorable, setRestorable] = useState<{
