@@ -98,11 +98,13 @@ test("create an index in the console and bulk-upload an NDJSON file: progress an
   await p.getByRole("button", { name: "Import" }).click();
   const progress = p.getByTestId("import-progress");
   await expect.poll(() => progress.textContent()).toMatch(/done/);
+  await screenshot(p, "search-console-import");
   expect(await progress.textContent()).toContain(
     "30 created, 0 updated, 1 refused of 31 read · the index holds 30 documents · done",
   );
   expect(await progress.getByRole("progressbar").getAttribute("value")).toBe("1");
   expect(await progress.locator("li").first().textContent()).toMatch(/^item 11: .*content/);
+  await expect.poll(() => p.locator(".qs-index-header").textContent()).toContain("30 documents");
 });
 
 test("search as you type with highlights, facets that filter with exact counts, advanced-query errors inline", async () => {
@@ -192,6 +194,7 @@ test("a synonym and the tokenizer saved in the settings change what a search fin
   await p.goto(`${search.url}${indexPath}/settings`);
   expect(await p.getByLabel(/^Tokenizer/).inputValue()).toBe("porter");
   await p.getByLabel(/^Tokenizer/).selectOption("trigram");
+  await screenshot(p, "search-console-settings");
   await p.getByRole("button", { name: "Save" }).click();
   await expect.poll(() => p.locator(".q-notice").textContent()).toBe("Saved.");
   await p.goto(`${search.url}${indexPath}?q=ountai`);

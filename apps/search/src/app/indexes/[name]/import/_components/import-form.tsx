@@ -1,8 +1,10 @@
 "use client";
 
 import { formatNumber } from "@quire/ui";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import { errorText } from "~/app/_lib/error-text";
 import { useTRPCClient } from "~/app/_components/trpc";
 
 interface Totals {
@@ -32,6 +34,7 @@ const CHUNK = 2000;
  */
 export function ImportForm({ index }: { index: string }) {
   const client = useTRPCClient();
+  const router = useRouter();
   const [state, setState] = useState<State>({
     status: "idle",
     sent: 0,
@@ -106,11 +109,14 @@ export function ImportForm({ index }: { index: string }) {
           errors: [...errors],
         });
       } catch (error) {
-        setState((s) => ({ ...s, status: "failed", message: (error as Error).message }));
+        // The chunks before this one are in: say so, and show the new count.
+        setState((s) => ({ ...s, status: "failed", message: errorText(error) }));
+        router.refresh();
         return;
       }
     }
     if (chunks.length === 0) setState((s) => ({ ...s, status: "done" }));
+    router.refresh(); // the header's document count
   }
 
   const t = state.totals;
@@ -147,7 +153,11 @@ export function ImportForm({ index }: { index: string }) {
               : ""}
             {state.status === "done" ? " · done" : ""}
           </p>
-          {state.message ? <p className="q-error">{state.message}</p> : null}
+          {state.message ? (
+            <p className="q-error" role="alert">
+              {state.message}
+            </p>
+          ) : null}
           {state.errors.length > 0 ? (
             <ul className="q-muted">
               {state.errors.map((e) => (

@@ -169,7 +169,10 @@ export function SettingsForm({
           </select>
         </label>
         <label>
-          Synonyms: one word per line, then what it also finds (<code>car: automobile, auto</code>)
+          <span>
+            Synonyms: one word per line, then what it also finds (<code>car: automobile, auto</code>
+            )
+          </span>
           <textarea name="synonyms" rows={5} defaultValue={synonymsText(effective.synonyms)} />
         </label>
         <label>
