@@ -96,7 +96,20 @@ function requestPool(domain: string, size = 4000) {
 
 interface Target {
   url: string;
+  /** CPU seconds the server process has used so far (user + system, from /proc; NaN elsewhere). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a Linux process, in seconds (clock ticks are 100 Hz on Linux). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Spawn a server process and resolve once its stdout matches `ready` (the first group is the port, when it has one). */
@@ -124,6 +137,7 @@ function startProcess(command: string, args: string[], options: { cwd: string; e
       clearTimeout(timer);
       resolve({
         url: `http://127.0.0.1:${m[1] ?? options.port}`,
+        cpuSeconds: () => processCpuSeconds(child.pid),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -223,10 +237,31 @@ async function load(url: string, domain: string, seconds: number, connections: n
   };
 }
 
+/**
+ * One measured run: throughput and latency, plus the CPU the server and the
+ * load generator each used. On a shared machine the CPU time per request is
+ * the steadier figure: 1 / (CPU seconds per request) is what one core of its
+ * own would sustain.
+ */
+async function measured(target: Target, domain: string) {
+  const cpu0 = target.cpuSeconds();
+  const own0 = process.cpuUsage();
+  const r = await load(target.url, domain, SECONDS, CONNECTIONS);
+  const own = process.cpuUsage(own0);
+  const requests = r.ok + r.non2xx;
+  const serverCpu = target.cpuSeconds() - cpu0;
+  return {
+    ...r,
+    serverCpuUsPerRequest: (serverCpu * 1e6) / requests,
+    serverCores: serverCpu / SECONDS,
+    loadgenCores: (own.user + own.system) / 1e6 / SECONDS,
+  };
+}
+
 async function measure(target: Target, domain: string) {
   // Warm-up (JIT, caches, salts), then the measured run.
   await load(target.url, domain, 2, CONNECTIONS);
-  return load(target.url, domain, SECONDS, CONNECTIONS);
+  return measured(target, domain);
 }
 
 async function ingestion() {
@@ -249,7 +284,7 @@ async function ingestion() {
   // Let the warm-up's last requests (in flight when it stopped) commit before counting.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = countEvents(file);
-  const r = await load(app.url, domain, SECONDS, CONNECTIONS);
+  const r = await measured(app, domain);
   await app.stop();
   const stored = countEvents(file) - before;
   return { app: { ...r, stored }, floor, bare: bareResult };
@@ -401,6 +436,9 @@ report(
   `  = ${fmt((http.rps / floor.rps) * 100, 1)} % of the hello-world floor, ${fmt((http.rps / bare.rps) * 100, 1)} % of the bare collect server, ` +
     `${fmt((http.rps / ceiling) * 100, 1)} % of the raw insert ceiling`,
 );
+const cpuLine = (name: string, r: Awaited<ReturnType<typeof measured>>) =>
+  `${name} ${fmt(r.serverCpuUsPerRequest)} µs (${fmt(1e6 / r.serverCpuUsPerRequest)}/s on a core of its own; it got ${fmt(r.serverCores, 2)} cores, autocannon ${fmt(r.loadgenCores, 2)})`;
+report(`  server CPU per request: ${[cpuLine("hello-world", floor), cpuLine("bare collect", bare), cpuLine("real app", http)].join("; ")}`);
 report(`  targets: ≥ 10,000 events/s ${http.rps >= 10_000 ? "✓" : "✗"}, p99 ≤ 20 ms ${http.p99 <= 20 ? "✓" : "✗"}, every acknowledged event stored ${allStored ? "✓" : "✗"}`);
 
 if (process.env.BENCH_NEXT_URL) {
