@@ -109,6 +109,10 @@ function startBareServer(port: number) {
   return spawn(process.execPath, ["-e", source], { stdio: "ignore", detached: true });
 }
 
+/** autocannon's typings leave `throughput` unresolved: read it through a declared shape. */
+const bytesPerSecond = (r: autocannon.Result) =>
+  (r as unknown as { throughput: { average: number } }).throughput.average;
+
 function run(url: string, duration = DURATION): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ url, connections: CONNECTIONS, duration }, (error, result) =>
@@ -185,7 +189,7 @@ async function main() {
       const rps = r.requests.average;
       const all = results[i]!.map((x) => x.requests.average.toFixed(0)).join("/");
       console.log(
-        `${t.name.padEnd(22)} ${rps.toFixed(0).padStart(6)} req/s (${all.padEnd(17)}) ${((100 * rps) / bareRps).toFixed(1).padStart(5)}% of node:http   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${(r.throughput.average / rps / 1024).toFixed(1).padStart(5)} KB   ${t.cached ? "cache HIT" : "         "}   errors ${errors}`,
+        `${t.name.padEnd(22)} ${rps.toFixed(0).padStart(6)} req/s (${all.padEnd(17)}) ${((100 * rps) / bareRps).toFixed(1).padStart(5)}% of node:http   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${(bytesPerSecond(r) / rps / 1024).toFixed(1).padStart(5)} KB   ${t.cached ? "cache HIT" : "         "}   errors ${errors}`,
       );
     }
     console.log(
