@@ -133,7 +133,7 @@ function collectFor(quire: AnalyticsDatabase, site: SiteInfo, input: CollectInpu
     timezone: site.timezone,
     ts: now,
     visitor: visitorHash(salt, site.id, client.ip, client.userAgent),
-    previousVisitor: visitorHash(previousSalt, site.id, client.ip, client.userAgent),
+    previousVisitor: () => visitorHash(previousSalt, site.id, client.ip, client.userAgent),
     kind: input.kind,
     name: input.name,
     path,

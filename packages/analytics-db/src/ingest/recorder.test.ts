@@ -107,6 +107,18 @@ describe("visits", () => {
     expect(totals()).toMatchObject({ visitors: 2, visits: 2 });
   });
 
+  test("a lazy previous hash is computed only for a hash with no state of its own", async () => {
+    let calls = 0;
+    const previous = () => (calls++, 7);
+    await recordHits(t, [hit({ visitor: 7 })]);
+    await recordHits(t, [hit({ visitor: 8, previousVisitor: previous, ts: T0 + 5 * MIN })]);
+    expect(calls).toBe(1);
+    expect(all("SELECT visitor FROM visits")).toEqual([{ visitor: 7 }]);
+    await recordHits(t, [hit({ visitor: 7, previousVisitor: previous, ts: T0 + 6 * MIN })]);
+    expect(calls).toBe(1);
+    expect(totals()).toMatchObject({ visitors: 1, visits: 1, pageviews: 3 });
+  });
+
   test("visitors per hour count each visitor once per UTC hour", async () => {
     await recordHits(t, [
       hit({ ts: T0 + 5 * MIN }),

@@ -15,8 +15,12 @@ export interface Hit {
   ts: number;
   /** Visitor hash with the current salt (53 bits; the site is part of it). */
   visitor: number;
-  /** Visitor hash with the previous salt: continues a visit that began before the salt rotated. */
-  previousVisitor?: number;
+  /**
+   * Visitor hash with the previous salt: continues a visit that began before
+   * the salt rotated. A function is called only when today's hash has no
+   * state (a hash costs a SHA-256; most hits are from known visitors).
+   */
+  previousVisitor?: number | (() => number);
   kind: "pageview" | "event" | "engagement";
   /** Custom event name (kind "event"). */
   name?: string;
@@ -276,7 +280,11 @@ export class Recorder {
     const continues = (s: VisitorState | undefined) =>
       s !== undefined && s.visit.siteId === siteId && ts - s.visit.endedAt <= VISIT_TIMEOUT_MS && ts >= s.visit.startedAt;
     const today = this.state.get(hit.visitor);
-    const previous = hit.previousVisitor !== undefined && hit.previousVisitor !== hit.visitor ? this.state.get(hit.previousVisitor) : undefined;
+    let previous: VisitorState | undefined;
+    if (!today && hit.previousVisitor !== undefined) {
+      const hash = typeof hit.previousVisitor === "function" ? hit.previousVisitor() : hit.previousVisitor;
+      if (hash !== hit.visitor) previous = this.state.get(hash);
+    }
     // A visit that began before the salt rotated keeps its hash; otherwise today's hash.
     const current = continues(today) ? today : !today && continues(previous) ? previous : undefined;
 
