@@ -44,6 +44,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           nav={[
             { href: "/", label: "Home" },
             { href: "/tags", label: "Tags" },
+            { href: "/popular", label: "Popular" },
             { href: "/search", label: "Search" },
             ...site.pages.map((p) => ({ href: `/${p.slug}`, label: p.title })),
             ...site.navigation.map((l) => ({ href: l.url, label: l.label })),
