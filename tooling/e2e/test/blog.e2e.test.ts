@@ -373,7 +373,7 @@ describe("in Chromium", () => {
     await Promise.all([page.waitForURL(/[?&]tag=quire(&|$)/), facet.click()]);
     await expect
       .poll(() => page.getByTestId("search-count").textContent())
-      .toMatch(new RegExp(`^${expected} results? tagged quire`));
+      .toMatch(new RegExp(`^${expected} results? tagged Quire`));
     expect(await page.getByTestId("search-results").locator("li").count()).toBe(expected);
     expect(
       await page

@@ -80,7 +80,12 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           <section aria-label="Results" data-testid="search-results">
             <p className="q-muted" data-testid="search-count">
               {result.total} result{result.total === 1 ? "" : "s"}
-              {input.tags.length ? ` tagged ${input.tags.join(" + ")}` : ""}
+              {input.tags.length
+                ? ` tagged ${result.tags
+                    .filter((t) => t.selected)
+                    .map((t) => t.name)
+                    .join(" + ")}`
+                : ""}
             </p>
             {result.hits.length === 0 && input.page > 1 && result.total > 0 ? (
               <p>
