@@ -100,3 +100,15 @@ export async function startOrExit(start: () => Promise<void>): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * Drop every page the custom server's page cache holds (see next-server.mjs / page-cache.mjs).
+ * Call wherever the app revalidates its public pages; a no-op without the custom server
+ * (`next dev`, tests).
+ */
+export function clearPageCache(): void {
+  const cache = (globalThis as Record<symbol, { clear?: () => void } | undefined>)[
+    Symbol.for("quire.pageCache")
+  ];
+  cache?.clear?.();
+}

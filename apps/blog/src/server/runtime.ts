@@ -24,7 +24,7 @@ import {
 import type { NavigationLink, SiteSettings } from "@quire/blog-db";
 import { createAnalyticsClient } from "@quire/analytics-api/client";
 import { createSearchClient } from "@quire/search-api/client";
-import { defineAppRuntime } from "@quire/runtime";
+import { clearPageCache, defineAppRuntime } from "@quire/runtime";
 import { createBaseContext } from "@quire/trpc";
 import { revalidatePath } from "next/cache";
 
@@ -91,6 +91,8 @@ export async function startBlog() {
  */
 export function revalidatePublic() {
   revalidatePath("/", "layout");
+  // And the copies the custom server replays in front of Next (server.mjs).
+  clearPageCache();
 }
 
 /** Called after admin writes: re-plan the scheduler and drop the cached public pages. */

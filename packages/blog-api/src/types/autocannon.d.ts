@@ -17,6 +17,7 @@ declare module "autocannon" {
       url: string;
       connections?: number;
       duration?: number;
+      headers?: Record<string, string>;
     }
   }
   function autocannon(
