@@ -66,6 +66,24 @@ describe("reading", () => {
     expect((await get("/tag/no-such-tag")).status).toBe(404);
   });
 
+  test("the server's page cache replays cached pages and forgets them when a post changes", async () => {
+    const home = () => get("/", { headers: { "accept-encoding": "identity" } });
+    // Next renders the page once (MISS), then serves it from its cache (HIT), which the page
+    // cache keeps and replays from then on.
+    await expect
+      .poll(async () => (await home()).headers.get("x-quire-page-cache"), { interval: 100 })
+      .toBe("HIT");
+    expect((await home()).headers.get("x-nextjs-cache")).toBe("HIT");
+    await mutate("admin.posts.create", {
+      title: "Fresh past the page cache",
+      bodyMarkdown: "New.",
+      status: "published",
+    });
+    const after = await home();
+    expect(after.headers.get("x-quire-page-cache")).toBeNull();
+    expect(await after.text()).toContain("Fresh past the page cache");
+  });
+
   test("bad page numbers are an inline error, past the end an empty page with a way back", async () => {
     const bad = await (await get("/?page=abc")).text();
     expect(bad).toContain("is not a page number");
