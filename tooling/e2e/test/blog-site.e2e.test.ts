@@ -5,8 +5,16 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { launchBrowser, REPO_ROOT, screenshot, startQuire, submitLogin, usePage } from "../src";
-import type { QuirePlatform } from "../src";
+import {
+  launchBrowser,
+  loginAdmin,
+  REPO_ROOT,
+  screenshot,
+  startQuire,
+  submitLogin,
+  usePage,
+} from "../src";
+import type { AdminClient, QuirePlatform } from "../src";
 
 /** The blog's site-level behaviour: typed-in URLs, old tag links, session controls, settings. */
 
@@ -14,19 +22,7 @@ const CONTENT_KEY = "e2e-content-key-0123456789";
 let quire: QuirePlatform;
 let browser: Browser;
 let cookie = "";
-
-async function mutate<T>(procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`${quire.urls.blog}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie },
-    body: JSON.stringify({ json: input }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!res.ok || !body.result)
-    throw new Error(`${procedure}: HTTP ${res.status} ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
+let mutate: AdminClient["mutate"];
 
 const get = (p: string, init?: RequestInit) =>
   fetch(`${quire.urls.blog}${p}`, {
@@ -38,13 +34,9 @@ const get = (p: string, init?: RequestInit) =>
 beforeAll(async () => {
   quire = await startQuire({ env: { BLOG_CONTENT_API_KEY: CONTENT_KEY } });
   browser = await launchBrowser();
-  const res = await fetch(`${quire.urls.blog}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ password: quire.password }),
-  });
-  expect(res.status).toBe(200);
-  cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const admin = await loginAdmin(quire.urls.blog, quire.password);
+  cookie = admin.cookie;
+  mutate = admin.mutate;
 });
 
 afterAll(async () => {

@@ -1,26 +1,13 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { launchBrowser, screenshot, startQuire, submitLogin, usePage } from "../src";
-import type { QuirePlatform } from "../src";
+import { launchBrowser, loginAdmin, screenshot, startQuire, submitLogin, usePage } from "../src";
+import type { AdminClient, QuirePlatform } from "../src";
 
 let quire: QuirePlatform;
 let browser: Browser;
 let cookie = "";
-
-/** A tRPC mutation over HTTP as the admin (superjson envelope, cookie auth). */
-async function mutate<T>(path: string, input: unknown): Promise<T> {
-  const res = await fetch(`${quire.urls.blog}/api/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie },
-    body: JSON.stringify({ json: input }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!res.ok || !body.result)
-    throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
+let mutate: AdminClient["mutate"];
 
 const get = (path: string, init?: RequestInit) =>
   fetch(`${quire.urls.blog}${path}`, {
@@ -32,13 +19,9 @@ const get = (path: string, init?: RequestInit) =>
 beforeAll(async () => {
   quire = await startQuire();
   browser = await launchBrowser();
-  const res = await fetch(`${quire.urls.blog}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ password: quire.password }),
-  });
-  expect(res.status).toBe(200);
-  cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const admin = await loginAdmin(quire.urls.blog, quire.password);
+  cookie = admin.cookie;
+  mutate = admin.mutate;
 });
 
 afterAll(async () => {
@@ -301,7 +284,10 @@ describe("in Chromium", () => {
     expect(await body.locator("mark").textContent()).toBe("kept");
     await body.getByText("hover me").hover();
     await body.getByText("open me").click();
-    await body.getByText("cell link").click({ noWaitAfter: true }).catch(() => {});
+    await body
+      .getByText("cell link")
+      .click({ noWaitAfter: true })
+      .catch(() => {});
     expect(
       await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
     ).toBeUndefined();
@@ -383,7 +369,9 @@ describe("in Chromium", () => {
     // The last word is a prefix: "sqlit" found SQLite, marked in titles or snippets.
     const marks = await page.getByTestId("search-results").locator("mark").allTextContents();
     expect(marks.some((m) => m.toLowerCase().startsWith("sqlit"))).toBe(true);
-    const before = Number(/^(\d+)/.exec((await page.getByTestId("search-count").textContent()) ?? "")?.[1]);
+    const before = Number(
+      /^(\d+)/.exec((await page.getByTestId("search-count").textContent()) ?? "")?.[1],
+    );
 
     const facet = page.getByTestId("search-facets").getByRole("link", { name: /^Quire \(\d+\)$/ });
     const expected = Number(/\((\d+)\)/.exec((await facet.textContent()) ?? "")?.[1]);
@@ -418,7 +406,10 @@ describe("in Chromium", () => {
         body: JSON.stringify({ n: "pageview", u: `http://localhost${path}`, d: "localhost" }),
       });
     for (let i = 0; i < 400; i++) {
-      const [a, b] = await Promise.all([view("/posts/typed-end-to-end"), view("/posts/draft-ideas")]);
+      const [a, b] = await Promise.all([
+        view("/posts/typed-end-to-end"),
+        view("/posts/draft-ideas"),
+      ]);
       expect([a.status, b.status]).toEqual([202, 202]);
     }
     await page.goto(`${quire.urls.blog}/popular`);
