@@ -199,3 +199,20 @@ describe("titles, column weights and ranking tiers", () => {
     ).toEqual([3, 1, 2]);
   });
 });
+
+test("highlights of titles, prefixes and NOT, page after page", async () => {
+  await t.writer.run((db) => {
+    insertDocument(db, { content: "writers commit writes in groups", title: "Group writes" });
+  });
+  const opts = { open: "[", close: "]", ellipsis: "…", tokens: 64 };
+  for (let round = 0; round < 2; round++) {
+    const marks = highlightDocuments(t.db, '"writ"* NOT "sqlite"', [1, 3, 5], opts);
+    expect([...marks.keys()].sort()).toEqual([3, 5]);
+    expect(marks.get(5)).toEqual({
+      title: "Group [writes]",
+      highlight: "[writers] commit [writes] in groups",
+      snippet: "[writers] commit [writes] in groups",
+    });
+    expect(marks.get(3)!.title).toBeNull();
+  }
+});

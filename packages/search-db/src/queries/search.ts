@@ -4,7 +4,7 @@ import type { SQL } from "drizzle-orm";
 import type { SearchDb } from "../index";
 import type { MetadataType } from "../schema";
 import { numberAs, typedMetadata } from "./metadata";
-import { ftsTable } from "./tokenizers";
+import { DEFAULT_TOKENIZER, ftsTable, TOKENIZER_OPTIONS } from "./tokenizers";
 import type { Tokenizer } from "./tokenizers";
 
 /** Scout's metadata filter operations (`key__op=value`). */
@@ -493,33 +493,61 @@ export interface DocumentHighlight {
   snippet: string;
 }
 
-/** FTS5 highlight() (title and whole content) and snippet() (cropped content) of the given documents for `match`. */
+const highlightTables = new WeakMap<SearchDb, Set<Tokenizer>>();
+
+/**
+ * FTS5 highlight() (title and whole content) and snippet() (cropped content)
+ * of the given documents for `match`. The documents are copied into a TEMP
+ * FTS5 table with the same columns and tokenizer (private to this connection,
+ * writable inside a read snapshot, emptied afterwards) and marked there: the
+ * same marks as in the index (neither function uses index-wide statistics),
+ * but the expression is evaluated over a handful of rows, where running it
+ * once per document against the index re-reads every term's doclist (a query
+ * word being typed, `"inform"*`, merges the doclists of all its words each
+ * time: 20 ms for a page).
+ */
 export function highlightDocuments(
   db: SearchDb,
   match: string,
   ids: readonly number[],
   options: HighlightOptions,
-  tokenizer?: Tokenizer,
+  tokenizer: Tokenizer = DEFAULT_TOKENIZER,
 ): Map<number, DocumentHighlight> {
-  const fts = ftsTable(tokenizer);
   const out = new Map<number, DocumentHighlight>();
   if (ids.length === 0) return out;
   const tokens = Math.max(1, Math.min(64, Math.floor(options.tokens)));
-  // Columns: 0 = title, 1 = content.
-  const rows = db.all<{ id: number; title: string | null; highlight: string; snippet: string }>(
-    sql`SELECT rowid AS id,
-          highlight(${fts}, 0, ${options.open}, ${options.close}) AS title,
-          highlight(${fts}, 1, ${options.open}, ${options.close}) AS highlight,
-          snippet(${fts}, 1, ${options.open}, ${options.close}, ${options.ellipsis}, ${tokens}) AS snippet
-        FROM ${fts}
-        WHERE ${fts} MATCH ${match} AND rowid IN (${sql.join(
-          // CAST: better-sqlite3 binds JS numbers as REAL, and FTS5 (3.53) ignores a
-          // REAL rowid constraint next to MATCH, answering every match.
-          ids.map((id) => sql`CAST(${id} AS INTEGER)`),
-          sql`, `,
-        )})`,
+  const name = `quire_highlight_${tokenizer}`;
+  const table = sql.raw(`temp.${name}`);
+  const fts = sql.raw(name);
+  let made = highlightTables.get(db);
+  if (!made) highlightTables.set(db, (made = new Set()));
+  if (!made.has(tokenizer)) {
+    db.run(
+      sql`CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING fts5(title, content, tokenize = ${sql.raw(`'${TOKENIZER_OPTIONS[tokenizer]}'`)})`,
+    );
+    made.add(tokenizer);
+  }
+  // CAST: better-sqlite3 binds JS numbers as REAL.
+  const idList = sql.join(
+    ids.map((id) => sql`CAST(${id} AS INTEGER)`),
+    sql`, `,
   );
-  for (const row of rows)
-    out.set(row.id, { title: row.title, highlight: row.highlight, snippet: row.snippet });
+  try {
+    db.run(
+      sql`INSERT INTO ${table} (rowid, title, content) SELECT id, title, content FROM documents WHERE id IN (${idList})`,
+    );
+    // Columns: 0 = title, 1 = content.
+    const rows = db.all<{ id: number; title: string | null; highlight: string; snippet: string }>(
+      sql`SELECT rowid AS id,
+            highlight(${fts}, 0, ${options.open}, ${options.close}) AS title,
+            highlight(${fts}, 1, ${options.open}, ${options.close}) AS highlight,
+            snippet(${fts}, 1, ${options.open}, ${options.close}, ${options.ellipsis}, ${tokens}) AS snippet
+          FROM ${table} WHERE ${fts} MATCH ${match}`,
+    );
+    for (const row of rows)
+      out.set(row.id, { title: row.title, highlight: row.highlight, snippet: row.snippet });
+  } finally {
+    db.run(sql`DELETE FROM ${table}`);
+  }
   return out;
 }
