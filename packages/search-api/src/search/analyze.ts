@@ -1,9 +1,9 @@
 import { tokenize } from "@quire/search-db";
 import type { SearchDatabase, SearchDb, Tokenizer } from "@quire/search-db";
 
-import type { QueryTerm, TermCorrection, TermStats } from "./query";
+import type { QueryTerm, TermCorrection } from "./query";
 import { correctionWords, termCorrections } from "./typos";
-import { FREQUENT_WORDS_MIN_DOCUMENTS, vocabularyOf } from "./vocabulary";
+import { vocabularyOf } from "./vocabulary";
 
 /** What the index's vocabulary says about the terms of a simple query. */
 export interface TermAnalysis {
@@ -14,13 +14,6 @@ export interface TermAnalysis {
    * weight (a word being typed: some word it starts is). Phrases never are.
    */
   frequent: boolean[];
-  /**
-   * How many documents hold each term, in an index of at least
-   * {@link FREQUENT_WORDS_MIN_DOCUMENTS} documents (else null): a word's count;
-   * a word being typed, the most any word it starts is in; a phrase or a term
-   * of several tokens, its rarest token.
-   */
-  stats: TermStats | null;
 }
 
 /**
@@ -40,7 +33,7 @@ export function analyzeTerms(
   const tokenizer = options.tokenizer ?? "porter";
   // Trigrams are no words: no vocabulary to correct typos from or to call a word frequent.
   if (tokenizer === "trigram") {
-    return { corrections: terms.map(() => []), frequent: terms.map(() => false), stats: null };
+    return { corrections: terms.map(() => []), frequent: terms.map(() => false) };
   }
   const tokens = tokenize(
     db,
@@ -52,23 +45,6 @@ export function analyzeTerms(
     const list = tokens[i]!;
     return !t.quoted && list.length === 1 && vocabulary.isFrequent(list[0]!, t.prefix);
   });
-  const stats =
-    vocabulary.documents >= FREQUENT_WORDS_MIN_DOCUMENTS
-      ? {
-          documents: vocabulary.documents,
-          docs: terms.map((t, i) => {
-            const list = tokens[i]!;
-            if (list.length === 0) return 0;
-            return Math.min(
-              ...list.map((token, j) =>
-                t.prefix && j === list.length - 1
-                  ? vocabulary.maxDocsWithPrefix(token)
-                  : vocabulary.docCount(token),
-              ),
-            );
-          }),
-        }
-      : null;
   const corrections = options.typos
     ? correctionWords(
         quire,
@@ -77,5 +53,5 @@ export function analyzeTerms(
         tokenizer,
       )
     : terms.map(() => []);
-  return { corrections, frequent, stats };
+  return { corrections, frequent };
 }

@@ -9,7 +9,6 @@ import {
   parseQuery,
   parseSimpleQuery,
   planQuery,
-  rarestTerms,
   termExpression,
 } from "./query";
 
@@ -264,31 +263,4 @@ test("planQuery: any word (every word ranks first) or all words; typo correction
     for (const expr of [plan.match, ...plan.tiers])
       expect(() => checkMatchExpression(t.db, expr), input.slice(0, 40)).not.toThrow();
   }
-});
-
-test("planQuery: a long any-query over a big index selects the documents of its rarest words and scores every word", () => {
-  const parsed = parseSimpleQuery("wing flow lift ");
-  if (parsed.kind !== "match" || !parsed.terms) throw new Error("no terms");
-  const stats = (docs: number[]) => ({ docs, documents: 100_000 });
-  // 30,700 documents in all, over twice the budget (10% of the index): the
-  // rarest words up to 10,000 documents select, "flow" only scores.
-  expect(planQuery(parsed.terms, "any", [], [], stats([500, 30_000, 200]))).toEqual({
-    match: '(("wing" OR "lift") AND ("flow")) OR (("wing" OR "lift") NOT ("flow"))',
-    count: '"wing" OR "lift"',
-    tiers: ['"wing" AND "flow" AND "lift"'],
-    scored: true,
-  });
-  // Few enough documents in all: every word selects, as without statistics.
-  expect(planQuery(parsed.terms, "any", [], [], stats([500, 9_000, 200]))).toEqual(
-    planQuery(parsed.terms, "any"),
-  );
-  // All words must match anyway.
-  expect(planQuery(parsed.terms, "all", [], [], stats([500, 30_000, 200]))).toEqual(
-    planQuery(parsed.terms, "all"),
-  );
-  // The rarest word selects even when it alone is over the budget.
-  expect(rarestTerms([0, 1, 2], stats([40_000, 30_000, 20_000]))).toEqual({
-    rare: [2],
-    rest: [0, 1],
-  });
 });

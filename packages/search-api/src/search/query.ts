@@ -121,13 +121,7 @@ export function termExpression(term: QueryTerm, alternatives: readonly string[] 
 
 /** What the search runs for a simple query: the documents to select, and the ranking tiers. */
 export interface QueryPlan {
-  /** The documents to select and the phrases bm25 scores them by. */
   match: string;
-  /**
-   * An expression selecting exactly the documents of `match`, cheaper to run
-   * (for the count and facets); absent when it would be `match` itself.
-   */
-  count?: string;
   /** MATCH expressions for the ranking rules, most important first (see searchDocuments). */
   tiers: string[];
   /** Whether bm25 can order anything: false when every term is a frequent word. */
@@ -140,53 +134,6 @@ export interface TermCorrection {
   typos: number;
 }
 
-/** What the index says about how many documents each term is in (big indexes only). */
-export interface TermStats {
-  /** Per term: documents holding it, or an estimate (a phrase: its rarest word). */
-  docs: readonly number[];
-  /** Documents in the index (bm25's N). */
-  documents: number;
-}
-
-/**
- * A long `any` query whose words together are in more than twice this share
- * of the index is narrowed to the documents holding one of its rarest words
- * (see {@link planQuery}); those rarest words may be in this share at most.
- * It trades some ranking for speed: on the 100k-document bench, the same top
- * 20 as without narrowing for 17 of 22 questions measured (one kept 5); forced
- * onto the small judged collections, nDCG@10 fell below plain bm25, so it
- * applies to big indexes only (see `analyzeTerms`). A share of 0.2 misses the
- * HTTP p95 target of 50 ms (52 ms).
- */
-export const CANDIDATE_SHARE = 0.1;
-
-/**
- * Split selective terms (indexes into `terms`) into the rarest ones, whose
- * document counts add up to at most {@link CANDIDATE_SHARE} of the index (at
- * least one term), and the rest; null when the terms together are in few
- * enough documents to score them all.
- */
-export function rarestTerms(
-  indexes: readonly number[],
-  stats: TermStats,
-): { rare: number[]; rest: number[] } | null {
-  const budget = CANDIDATE_SHARE * stats.documents;
-  const docs = (i: number) => stats.docs[i] ?? Infinity;
-  if (indexes.length < 2 || indexes.reduce((sum, i) => sum + docs(i), 0) <= 2 * budget) {
-    return null;
-  }
-  const byDocs = [...indexes].sort((a, b) => docs(a) - docs(b) || a - b);
-  const rare: number[] = [];
-  let total = 0;
-  for (const i of byDocs) {
-    if (rare.length > 0 && total + docs(i) > budget) break;
-    rare.push(i);
-    total += docs(i);
-  }
-  const rest = byDocs.filter((i) => !rare.includes(i)).sort((a, b) => a - b);
-  return rest.length > 0 ? { rare: rare.sort((a, b) => a - b), rest } : null;
-}
-
 /**
  * Combine simple-query terms into what the search runs, with Meilisearch's
  * first two ranking rules as tiers. `all`: every term must match. `any`: at
@@ -195,12 +142,6 @@ export function rarestTerms(
  * those that need no correction rank first, then those that need only
  * one-typo corrections ("typo": a document needs a correction when it matches
  * the correction but not the word, nor a closer correction).
- *
- * With `stats` (a big index, the default ranking): an `any` query whose words
- * together are in more than twice {@link CANDIDATE_SHARE} of the index selects
- * only the documents holding one of its rarest words (see {@link rarestTerms}),
- * still scored by every word; `count` then selects the same documents more
- * cheaply. The count, the pages and the facets all cover exactly that set.
  *
  * @example
  * planQuery(parseSimpleQuery("wing flow ").terms!, "any");
@@ -211,7 +152,6 @@ export function planQuery(
   matching: Matching,
   corrections: readonly (readonly TermCorrection[])[] = [],
   frequent: readonly boolean[] = [],
-  stats: TermStats | null = null,
 ): QueryPlan {
   const words = (i: number, maxTypos = Infinity) =>
     (corrections[i] ?? []).filter((c) => c.typos <= maxTypos).map((c) => c.word);
@@ -220,30 +160,11 @@ export function planQuery(
   // A word in more than half of the documents gets no weight from bm25: when
   // other words can select and rank, it only makes the candidate set huge (the
   // documents it alone would add rank last). It still counts for "every word".
-  const selective = terms.map((_, i) => i).filter((i) => !frequent[i]);
-  const scoring = selective.length > 0 ? selective : terms.map((_, i) => i);
-  const any = scoring.map((i) => loose[i]!).join(" OR ");
-  let match = matching === "all" || terms.length === 1 ? and : any;
-  let count: string | undefined;
-  const narrowed = match === any && stats ? rarestTerms(scoring, stats) : null;
-  if (narrowed) {
-    // A long question ("what are the effects of … at high speed") whose words
-    // are in most of a big index: only documents holding one of its rarest
-    // words are candidates (bm25 mostly ranks those holding only common words
-    // low anyway), still scored by every word. FTS5's bm25 sums, over the
-    // phrases of the expression, the hits each has in the row; an OR keeps
-    // the hits of its branches that match the row only, and a NOT never keeps
-    // those of its right side. So `(rare AND rest) OR (rare NOT rest)` selects
-    // exactly the documents of `rare` and scores each word once, as `any`
-    // would: every document the same score. Both branches are driven by the
-    // rare words (5–10k candidates scored instead of 40–80k).
-    const rare = narrowed.rare.map((i) => loose[i]!).join(" OR ");
-    const rest = narrowed.rest.map((i) => loose[i]!).join(" OR ");
-    match = `((${rare}) AND (${rest})) OR ((${rare}) NOT (${rest}))`;
-    count = rare;
-  }
+  const selective = loose.filter((_, i) => !frequent[i]);
+  const any = (selective.length > 0 ? selective : loose).join(" OR ");
+  const match = matching === "all" || terms.length === 1 ? and : any;
   const scored = !terms.every((_, i) => frequent[i]);
-  const tiers = matching === "all" || terms.length === 1 ? [] : [and];
+  const tiers = match === and ? [] : [and];
   /** Documents that need a correction of more than `typos` typos for some term. */
   const needing = (typos: number) =>
     terms.flatMap((t, i) => {
@@ -261,7 +182,7 @@ export function planQuery(
     const need = needing(typos);
     if (need.length > 0) tiers.push(`(${and}) NOT (${need.join(" OR ")})`);
   }
-  return count === undefined ? { match, tiers, scored } : { match, count, tiers, scored };
+  return { match, tiers, scored };
 }
 
 /**

@@ -321,7 +321,6 @@ export function runSearch(
     // The index's tokenizer, likewise; a search over several indexes uses the default one.
     const tokenizer = indexSettings.tokenizer;
     let match: string | null = null;
-    let countMatch: string | undefined;
     let tiers: string[] = [];
     let scored = true;
     if (query.kind === "match") {
@@ -341,10 +340,8 @@ export function runSearch(
             ...analysis.corrections[i]!,
           ]),
           analysis.frequent,
-          ranking === "default" ? analysis.stats : null,
         );
         match = plan.match;
-        countMatch = plan.count;
         if (ranking === "default") tiers = plan.tiers;
         scored = plan.scored;
       } else {
@@ -366,7 +363,6 @@ export function runSearch(
     if (indexIds?.length === 1 && indexHoldsEveryDocument(db, indexIds[0]!)) indexIds = null;
     const dbQuery: SearchDocumentsQuery = {
       match,
-      ...(countMatch !== undefined ? { countMatch } : {}),
       ranked,
       weights: ranking === "default" ? indexSettings.weights : undefined,
       tiers,

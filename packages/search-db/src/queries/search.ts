@@ -57,12 +57,6 @@ export const EQUAL_WEIGHTS: ColumnWeights = { title: 1, content: 1 };
 export interface SearchDocumentsQuery {
   /** An FTS5 MATCH expression, or null for every document. */
   match: string | null;
-  /**
-   * An expression selecting exactly the documents of `match`, cheaper to
-   * evaluate (no phrases there only for scoring): used for the count and the
-   * facets. Default `match`.
-   */
-  countMatch?: string;
   /** Compute bm25 scores (lower is better); needs `match`. */
   ranked: boolean;
   /** bm25 column weights; default 1 and 1 (FTS5's plain bm25). */
@@ -233,7 +227,7 @@ export function countDocumentsMatching(db: SearchDb, query: SearchDocumentsQuery
   }
   return (
     db.get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, query.countMatch ?? query.match)}`,
+      sql`SELECT count(*) AS n FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, query.match)}`,
     )?.n ?? 0
   );
 }
@@ -434,7 +428,7 @@ export function facetCounts(
     query.indexIds !== null && query.indexIds.length === 0
       ? sql`SELECT NULL WHERE 0`
       : query.match !== null
-        ? sql`SELECT ${fts}.rowid FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, query.countMatch ?? query.match)}`
+        ? sql`SELECT ${fts}.rowid FROM ${fts} ${whereClause(query, sql`${fts}.rowid`, query.match)}`
         : sql`SELECT d.id FROM documents d ${whereClause(query, sql`d.id`, null)}`;
   for (const facet of facets) {
     const typed = facet.type && facet.type !== "string" ? sql` AND m.type = ${facet.type}` : sql``;
