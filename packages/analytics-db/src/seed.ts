@@ -6,7 +6,16 @@ import { recordHits } from "./ingest";
 import { events, sites } from "./schema";
 import { DAY } from "./time";
 
-const PAGES = ["/", "/welcome-to-quire", "/one-writer-no-sqlite-busy", "/writing-in-markdown", "/tags", "/about", "/search"];
+/** The demo blog's real URLs (its posts live under /posts/), so its "popular posts" have data. */
+const PAGES = [
+  "/",
+  "/posts/welcome-to-quire",
+  "/posts/one-writer-no-sqlite-busy",
+  "/tags",
+  "/posts/writing-in-markdown",
+  "/about",
+  "/search",
+];
 
 /**
  * Fill an empty analytics database with a demo site and 14 days of traffic,

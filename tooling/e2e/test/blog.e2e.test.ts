@@ -405,7 +405,8 @@ describe("in Chromium", () => {
         },
         body: JSON.stringify({ n: "pageview", u: `http://localhost${path}`, d: "localhost" }),
       });
-    for (let i = 0; i < 400; i++) {
+    // More views than any page gets from the demo traffic (1,500 events over 7 pages).
+    for (let i = 0; i < 600; i++) {
       const [a, b] = await Promise.all([
         view("/posts/typed-end-to-end"),
         view("/posts/draft-ideas"),
