@@ -80,10 +80,7 @@ export async function startNextServer({
       delete req.headers["x-real-ip"];
       delete req.headers["cf-connecting-ip"];
     }
-    if (cache) {
-      if (cache.serve(req, res)) return;
-      cache.capture(req, res);
-    }
+    if (cache?.handle(req, res)) return;
     handleNext(req, res).catch((error) => {
       console.error(`${tag} request failed:`, error);
       if (!res.headersSent) {

@@ -9,10 +9,11 @@ export interface PageCacheStats {
 }
 
 export interface PageCache {
-  /** Answer from the cache when there is a fresh entry; true when answered. */
-  serve(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Watch the upstream answer to this request and keep it if it was served from Next's cache. */
-  capture(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Answer from the cache when there is a fresh entry (true). Otherwise false, and the answer the
+   * caller now gets upstream is watched and kept if it was served from Next's cache.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** Drop every entry. */
   clear(): void;
   stats(): PageCacheStats;

@@ -61,87 +61,87 @@ export function createPageCache({
     return `${encoding} ${url}`;
   }
 
+  /**
+   * Watch the answer Next gives to this request and keep it when Next served it from its own
+   * cache.
+   * @param {string} key
+   * @param {import("node:http").ServerResponse} res
+   */
+  function capture(key, res) {
+    const started = generation;
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    let tooBig = false;
+    /** @type {Record<string, string | string[]>} */
+    const passed = {};
+    const keep = (chunk, encoding) => {
+      if (tooBig || chunk === undefined || chunk === null || typeof chunk === "function") return;
+      const buffer = Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8");
+      size += buffer.length;
+      if (size > maxBodyBytes) tooBig = true;
+      else chunks.push(Buffer.from(buffer));
+    };
+    const { write, end, writeHead } = res;
+    res.writeHead = function (status, ...rest) {
+      const headers = rest.find((r) => r && typeof r === "object");
+      if (headers && !Array.isArray(headers)) {
+        for (const [name, value] of Object.entries(headers)) passed[name.toLowerCase()] = value;
+      }
+      return writeHead.call(this, status, ...rest);
+    };
+    res.write = function (chunk, encoding, ...rest) {
+      keep(chunk, encoding);
+      return write.call(this, chunk, encoding, ...rest);
+    };
+    res.end = function (chunk, encoding, ...rest) {
+      keep(chunk, encoding);
+      return end.call(this, chunk, encoding, ...rest);
+    };
+    res.once("finish", () => {
+      if (tooBig || started !== generation || res.statusCode !== 200) return;
+      /** @type {Record<string, string | string[]>} */
+      const headers = {};
+      for (const [name, value] of Object.entries({ ...res.getHeaders(), ...passed })) {
+        if (value === undefined || DROP_HEADERS.has(name)) continue;
+        headers[name] = typeof value === "number" ? String(value) : value;
+      }
+      if (headers["x-nextjs-cache"] !== "HIT" || headers["set-cookie"] !== undefined) return;
+      entries.delete(key);
+      entries.set(key, { status: 200, headers, body: Buffer.concat(chunks), expires: now() + ttlMs });
+      stats.stored++;
+      // Oldest first out: Map keeps insertion order.
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value);
+    });
+  }
+
   return {
     /**
-     * Answer from the cache when there is a fresh entry; true when answered.
+     * Answer from the cache when there is a fresh entry (true: answered). Otherwise false, and the
+     * answer the caller now gets from Next is watched and kept if Next served it from its cache.
      * @param {import("node:http").IncomingMessage} req
      * @param {import("node:http").ServerResponse} res
      */
-    serve(req, res) {
+    handle(req, res) {
       const key = keyOf(req);
       if (key === null) return false;
       const entry = entries.get(key);
-      if (!entry || entry.expires <= now()) {
-        if (entry) entries.delete(key);
-        stats.misses++;
-        return false;
+      if (entry && entry.expires > now()) {
+        stats.hits++;
+        res.writeHead(entry.status, {
+          ...entry.headers,
+          "content-length": String(entry.body.length),
+          "x-quire-page-cache": "HIT",
+        });
+        res.end(entry.body);
+        return true;
       }
-      stats.hits++;
-      res.writeHead(entry.status, {
-        ...entry.headers,
-        "content-length": String(entry.body.length),
-        "x-quire-page-cache": "HIT",
-      });
-      res.end(entry.body);
-      return true;
-    },
-
-    /**
-     * Watch the answer Next gives to this request and keep it when Next served it from its own
-     * cache. Call before handing the request to Next.
-     * @param {import("node:http").IncomingMessage} req
-     * @param {import("node:http").ServerResponse} res
-     */
-    capture(req, res) {
-      const key = keyOf(req);
-      if (key === null) return;
-      const started = generation;
-      /** @type {Buffer[]} */
-      const chunks = [];
-      let size = 0;
-      let tooBig = false;
-      /** @type {Record<string, string | string[]>} */
-      const passed = {};
-      const keep = (chunk, encoding) => {
-        if (tooBig || chunk === undefined || chunk === null || typeof chunk === "function") return;
-        const buffer = Buffer.isBuffer(chunk)
-          ? chunk
-          : Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8");
-        size += buffer.length;
-        if (size > maxBodyBytes) tooBig = true;
-        else chunks.push(Buffer.from(buffer));
-      };
-      const { write, end, writeHead } = res;
-      res.writeHead = function (status, ...rest) {
-        const headers = rest.find((r) => r && typeof r === "object");
-        if (headers && !Array.isArray(headers)) {
-          for (const [name, value] of Object.entries(headers)) passed[name.toLowerCase()] = value;
-        }
-        return writeHead.call(this, status, ...rest);
-      };
-      res.write = function (chunk, encoding, ...rest) {
-        keep(chunk, encoding);
-        return write.call(this, chunk, encoding, ...rest);
-      };
-      res.end = function (chunk, encoding, ...rest) {
-        keep(chunk, encoding);
-        return end.call(this, chunk, encoding, ...rest);
-      };
-      res.once("finish", () => {
-        if (tooBig || started !== generation || res.statusCode !== 200) return;
-        /** @type {Record<string, string | string[]>} */
-        const headers = {};
-        for (const [name, value] of Object.entries({ ...res.getHeaders(), ...passed })) {
-          if (value === undefined || DROP_HEADERS.has(name)) continue;
-          headers[name] = typeof value === "number" ? String(value) : value;
-        }
-        if (headers["x-nextjs-cache"] !== "HIT" || headers["set-cookie"] !== undefined) return;
-        entries.delete(key);
-        entries.set(key, { status: 200, headers, body: Buffer.concat(chunks), expires: now() + ttlMs });
-        stats.stored++;
-        // Oldest first out: Map keeps insertion order.
-        while (entries.size > maxEntries) entries.delete(entries.keys().next().value);
-      });
+      if (entry) entries.delete(key);
+      stats.misses++;
+      capture(key, res);
+      return false;
     },
 
     /** Drop every entry (after any change to public content). */

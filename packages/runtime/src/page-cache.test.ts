@@ -50,8 +50,7 @@ beforeEach(async () => {
   version = 1;
   cache = createPageCache({ ttlMs: 10_000, maxEntries: 3, now: () => clock });
   server = http.createServer((req, res) => {
-    if (cache.serve(req, res)) return;
-    cache.capture(req, res);
+    if (cache.handle(req, res)) return;
     upstream(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -102,8 +101,7 @@ test("clear() drops everything; entries expire after the TTL", async () => {
 
 test("an answer captured while a clear happened is not kept", async () => {
   const slow = http.createServer((req, res) => {
-    if (cache.serve(req, res)) return;
-    cache.capture(req, res);
+    if (cache.handle(req, res)) return;
     res.setHeader("x-nextjs-cache", "HIT");
     res.write("<html>old");
     // The page changes (clear) while this answer is still being written.
