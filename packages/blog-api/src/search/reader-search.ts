@@ -101,7 +101,8 @@ const ENTITIES: Record<string, string> = {
   "&#39;": "'",
   "&#x27;": "'",
 };
-const unescapeHtml = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITIES[e]!);
+const unescapeHtml = (s: string) =>
+  s.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITIES[e]!);
 
 /**
  * Split the search service's escaped, `<mark>`-tagged text into parts React renders as text —
@@ -137,6 +138,9 @@ function markTitle(title: string, snippet: TextPart[]): TextPart[] {
   }
   return parts;
 }
+
+/** The slugs of a post's `tags` metadata (one comma-joined value, see outbox.ts). */
+const tagSlugsOf = (joined: string | undefined) => (joined ?? "").split(",").filter(Boolean);
 
 /** Older documents were indexed as `title\n\nbody`: the snippet should not repeat the title. */
 function dropTitle(parts: TextPart[], title: string): TextPart[] {
@@ -189,20 +193,26 @@ export async function searchPostsForReaders(
   const counts = new Map<string, number>();
   const facet = result.facets?.tags;
   for (const { value, count } of facet?.values ?? []) {
-    for (const slug of new Set(value.split(",").filter(Boolean))) {
+    for (const slug of new Set(tagSlugsOf(value))) {
       counts.set(slug, (counts.get(slug) ?? 0) + count);
     }
   }
-  const hitSlugs = result.results.flatMap((r) => (r.metadata.tags ?? "").split(","));
+  const hitSlugs = result.results.flatMap((r) => tagSlugsOf(r.metadata.tags));
   const names = new Map(
-    getTagsBySlugs(quire, [...new Set([...counts.keys(), ...hitSlugs, ...input.tags])].filter(Boolean)).map(
-      (t) => [t.slug, t.name],
-    ),
+    getTagsBySlugs(quire, [...new Set([...counts.keys(), ...hitSlugs, ...input.tags])]).map((t) => [
+      t.slug,
+      t.name,
+    ]),
   );
   const nameOf = (slug: string) => names.get(slug) ?? slug;
 
   const tags: TagFacet[] = [...counts]
-    .map(([slug, count]) => ({ slug, name: nameOf(slug), count, selected: input.tags.includes(slug) }))
+    .map(([slug, count]) => ({
+      slug,
+      name: nameOf(slug),
+      count,
+      selected: input.tags.includes(slug),
+    }))
     // A chosen tag stays listed (to un-choose it) even when no post carries it any more.
     .concat(
       input.tags
@@ -225,10 +235,7 @@ export async function searchPostsForReaders(
         url: r.metadata.url ?? `/posts/${r.metadata.slug ?? ""}`,
         title: r.titleHighlight ? markedParts(r.titleHighlight) : markTitle(title, snippet),
         snippet,
-        tags: (r.metadata.tags ?? "")
-          .split(",")
-          .filter(Boolean)
-          .map((slug) => ({ slug, name: nameOf(slug) })),
+        tags: tagSlugsOf(r.metadata.tags).map((slug) => ({ slug, name: nameOf(slug) })),
         publishedAt: r.metadata.published_at || null,
       };
     }),
