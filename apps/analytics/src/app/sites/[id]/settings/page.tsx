@@ -89,13 +89,7 @@ export default async function SettingsPage({
           {goals.map((g) => (
             <li key={g.id}>
               {g.kind === "page" ? `Visit ${g.value}` : `Event ${g.value}`}{" "}
-              <form className="q-inline-form" action={deleteGoalAction}>
-                <input type="hidden" name="siteId" value={site.id} />
-                <input type="hidden" name="id" value={g.id} />
-                <button className="q-linkbutton" type="submit" aria-label={`Delete goal ${g.value}`}>
-                  delete
-                </button>
-              </form>
+              <DeleteForm action={deleteGoalAction} siteId={site.id} id={g.id} label={`Delete goal ${g.value}`} />
             </li>
           ))}
         </ul>
@@ -118,13 +112,7 @@ export default async function SettingsPage({
           {funnels.map((f) => (
             <li key={f.id}>
               {f.name}: {f.steps.map((s) => s.value).join(" → ")}{" "}
-              <form className="q-inline-form" action={deleteFunnelAction}>
-                <input type="hidden" name="siteId" value={site.id} />
-                <input type="hidden" name="id" value={f.id} />
-                <button className="q-linkbutton" type="submit" aria-label={`Delete funnel ${f.name}`}>
-                  delete
-                </button>
-              </form>
+              <DeleteForm action={deleteFunnelAction} siteId={site.id} id={f.id} label={`Delete funnel ${f.name}`} />
             </li>
           ))}
         </ul>
@@ -153,5 +141,28 @@ export default async function SettingsPage({
         </form>
       </Card>
     </>
+  );
+}
+
+/** A one-button form that deletes a site's goal or funnel by id. */
+function DeleteForm({
+  action,
+  siteId,
+  id,
+  label,
+}: {
+  action: (form: FormData) => Promise<void>;
+  siteId: number;
+  id: number;
+  label: string;
+}) {
+  return (
+    <form className="q-inline-form" action={action}>
+      <input type="hidden" name="siteId" value={siteId} />
+      <input type="hidden" name="id" value={id} />
+      <button className="q-linkbutton" type="submit" aria-label={label}>
+        delete
+      </button>
+    </form>
   );
 }
