@@ -2,6 +2,7 @@ import { openDatabase } from "@quire/db";
 import type { DrizzleDb, OpenDatabaseOptions, QuireDatabase } from "@quire/db";
 
 import { migrations } from "./migrations.generated";
+import { collectScore } from "./queries/term-scores";
 import * as schema from "./schema";
 
 export { schema };
@@ -12,6 +13,7 @@ export * from "./queries/documents";
 export * from "./queries/metadata";
 export * from "./queries/attachments";
 export * from "./queries/search";
+export * from "./queries/term-scores";
 export * from "./queries/bulk";
 export * from "./queries/vocabulary";
 export * from "./queries/fts";
@@ -33,7 +35,12 @@ export type OpenSearchOptions = Omit<
 /** Committed SQL migrations (drizzle/, embedded by `pnpm db:generate`), applied at open. */
 export { migrations };
 
+/** The SQL functions the search needs (see `collectScore`), after the caller's own. */
+export function searchExtensions(options: Pick<OpenSearchOptions, "extensions">) {
+  return { extensions: [...(options.extensions ?? []), collectScore] };
+}
+
 /** Open the search's own SQLite file (`search.db`), migrated. */
 export function openSearchDatabase(file: string, options: OpenSearchOptions = {}): SearchDatabase {
-  return openDatabase(file, { ...options, schema, migrations });
+  return openDatabase(file, { ...options, ...searchExtensions(options), schema, migrations });
 }

@@ -199,6 +199,7 @@ test("planQuery: any word (every word ranks first) or all words; typo correction
   };
   expect(planQuery(terms("wing flow "), "any")).toEqual({
     match: '"wing" OR "flow"',
+    phrases: ['"wing"', '"flow"'],
     tiers: ['"wing" AND "flow"'],
     scored: true,
   });
@@ -211,11 +212,13 @@ test("planQuery: any word (every word ranks first) or all words; typo correction
   // Frequent words: left out of the candidates while another word can select; unscored alone.
   expect(planQuery(terms("the wing "), "any", [], [true, false])).toEqual({
     match: '"wing"',
+    phrases: ['"wing"'],
     tiers: ['"the" AND "wing"'],
     scored: true,
   });
   expect(planQuery(terms("of the "), "any", [], [true, true])).toEqual({
     match: '"of" OR "the"',
+    phrases: ['"of"', '"the"'],
     tiers: ['"of" AND "the"'],
     scored: false,
   });
@@ -226,6 +229,7 @@ test("planQuery: any word (every word ranks first) or all words; typo correction
   const c = (word: string, typos = 1) => ({ word, typos });
   expect(planQuery(terms("wnig flow "), "any", [[c("wing"), c("wig", 2)], []])).toEqual({
     match: '("wnig" OR "wing" OR "wig") OR "flow"',
+    phrases: ['"wnig"', '"wing"', '"wig"', '"flow"'],
     tiers: [
       '("wnig" OR "wing" OR "wig") AND "flow"',
       // no correction needed

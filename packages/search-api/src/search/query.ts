@@ -114,14 +114,20 @@ export type Matching = (typeof MATCHINGS)[number];
  * whole words) when there are any.
  */
 export function termExpression(term: QueryTerm, alternatives: readonly string[] = []): string {
-  const exact = ftsString(term.text) + (term.prefix ? "*" : "");
-  if (alternatives.length === 0) return exact;
-  return `(${[exact, ...alternatives.map(ftsString)].join(" OR ")})`;
+  const phrases = termPhrases(term, alternatives);
+  return phrases.length === 1 ? phrases[0]! : `(${phrases.join(" OR ")})`;
+}
+
+/** The FTS5 phrases of {@link termExpression}, in its order: the term, then its alternatives. */
+export function termPhrases(term: QueryTerm, alternatives: readonly string[] = []): string[] {
+  return [ftsString(term.text) + (term.prefix ? "*" : ""), ...alternatives.map(ftsString)];
 }
 
 /** What the search runs for a simple query: the documents to select, and the ranking tiers. */
 export interface QueryPlan {
   match: string;
+  /** When `match` is an OR of phrases: those phrases, in its order (see `SearchDocumentsQuery.phrases`). */
+  phrases?: string[];
   /** MATCH expressions for the ranking rules, most important first (see searchDocuments). */
   tiers: string[];
   /** Whether bm25 can order anything: false when every term is a frequent word. */
@@ -160,9 +166,11 @@ export function planQuery(
   // A word in more than half of the documents gets no weight from bm25: when
   // other words can select and rank, it only makes the candidate set huge (the
   // documents it alone would add rank last). It still counts for "every word".
-  const selective = loose.filter((_, i) => !frequent[i]);
-  const any = (selective.length > 0 ? selective : loose).join(" OR ");
+  const selective = terms.map((_, i) => i).filter((i) => !frequent[i]);
+  const chosen = selective.length > 0 ? selective : terms.map((_, i) => i);
+  const any = chosen.map((i) => loose[i]!).join(" OR ");
   const match = matching === "all" || terms.length === 1 ? and : any;
+  const phrases = chosen.flatMap((i) => termPhrases(terms[i]!, words(i)));
   const scored = !terms.every((_, i) => frequent[i]);
   const tiers = match === and ? [] : [and];
   /** Documents that need a correction of more than `typos` typos for some term. */
@@ -182,7 +190,9 @@ export function planQuery(
     const need = needing(typos);
     if (need.length > 0) tiers.push(`(${and}) NOT (${need.join(" OR ")})`);
   }
-  return { match, tiers, scored };
+  // An any-query of several terms is an OR of phrases whose later tiers all lie
+  // within the first ("every word"): it can be scored phrase by phrase.
+  return match !== and ? { match, phrases, tiers, scored } : { match, tiers, scored };
 }
 
 /**

@@ -321,6 +321,7 @@ export function runSearch(
     // The index's tokenizer, likewise; a search over several indexes uses the default one.
     const tokenizer = indexSettings.tokenizer;
     let match: string | null = null;
+    let phrases: string[] | undefined;
     let tiers: string[] = [];
     let scored = true;
     if (query.kind === "match") {
@@ -342,6 +343,7 @@ export function runSearch(
           analysis.frequent,
         );
         match = plan.match;
+        phrases = plan.phrases;
         if (ranking === "default") tiers = plan.tiers;
         scored = plan.scored;
       } else {
@@ -363,6 +365,7 @@ export function runSearch(
     if (indexIds?.length === 1 && indexHoldsEveryDocument(db, indexIds[0]!)) indexIds = null;
     const dbQuery: SearchDocumentsQuery = {
       match,
+      ...(phrases ? { phrases } : {}),
       ranked,
       weights: ranking === "default" ? indexSettings.weights : undefined,
       tiers,

@@ -4,6 +4,8 @@ import type { SQL } from "drizzle-orm";
 import type { SearchDb } from "../index";
 import type { MetadataType } from "../schema";
 import { numberAs, typedMetadata } from "./metadata";
+import { accumulateScores } from "./term-scores";
+import type { ScoredDocument } from "./term-scores";
 import { DEFAULT_TOKENIZER, ftsTable, TOKENIZER_OPTIONS } from "./tokenizers";
 import type { Tokenizer } from "./tokenizers";
 
@@ -57,6 +59,13 @@ export const EQUAL_WEIGHTS: ColumnWeights = { title: 1, content: 1 };
 export interface SearchDocumentsQuery {
   /** An FTS5 MATCH expression, or null for every document. */
   match: string | null;
+  /**
+   * When `match` is exactly the OR of these FTS5 phrases (in this order) and
+   * the tiers after the first select only documents of the first: a ranked
+   * page with no filter or explicit ordering is then scored phrase by phrase
+   * (see `accumulateScores`): same scores, count and order.
+   */
+  phrases?: readonly string[];
   /** Compute bm25 scores (lower is better); needs `match`. */
   ranked: boolean;
   /** bm25 column weights; default 1 and 1 (FTS5's plain bm25). */
@@ -285,6 +294,7 @@ export function searchDocuments(
 ): { rows: SearchRow[]; total: number } {
   if (query.indexIds !== null && query.indexIds.length === 0) return { rows: [], total: 0 };
   const ranked = query.ranked && query.match !== null;
+  if (ranked && accumulates(query)) return accumulatedPage(db, query);
   const total = countDocumentsMatching(db, query);
   if (ranked && query.ordering.length === 0 && total > 0) {
     return { rows: rankedPage(db, query, query.match!), total };
@@ -328,6 +338,77 @@ function rankedPage(db: SearchDb, query: SearchDocumentsQuery, match: string): S
     offset: Math.max(0, query.offset - head.length),
   });
   return [...head.slice(query.offset), ...tail].slice(0, query.limit);
+}
+
+/**
+ * Whether a page can be scored phrase by phrase ({@link accumulatedPage}): an
+ * OR of phrases ranked by score alone, over every document, no metadata filter.
+ */
+function accumulates(query: SearchDocumentsQuery): boolean {
+  return (
+    (query.phrases?.length ?? 0) >= 2 &&
+    query.scored !== false &&
+    query.ordering.length === 0 &&
+    query.filters.length === 0 &&
+    query.indexIds === null
+  );
+}
+
+/**
+ * {@link rankedPage} for an OR of phrases: the first tier (documents matching
+ * every word) is still an FTS5 query (an AND is cheap); the rest of the page
+ * and the count come from {@link accumulateScores}. The other tiers only
+ * split the first tier, so outside it the order is by score alone.
+ */
+function accumulatedPage(
+  db: SearchDb,
+  query: SearchDocumentsQuery,
+): { rows: SearchRow[]; total: number } {
+  const scored = accumulateScores(
+    db,
+    query.tokenizer,
+    query.weights ?? EQUAL_WEIGHTS,
+    query.phrases!,
+  );
+  const total = scored.total;
+  if (total === 0 || query.limit <= 0) return { rows: [], total };
+  const want = query.offset + query.limit;
+  const [first, ...rest] = query.tiers ?? [];
+  const head =
+    first === undefined
+      ? []
+      : rankedSlice(db, query, {
+          match: first,
+          exclude: null,
+          tiers: rest,
+          limit: want,
+          offset: 0,
+        });
+  if (head.length === want) return { rows: head.slice(query.offset), total };
+  // Fewer than `want`: the head holds the whole first tier.
+  const tail = scored.top(
+    Math.max(0, query.offset - head.length),
+    want - head.length,
+    new Set(head.map((r) => r.id)),
+  );
+  const rows = [...head.slice(query.offset), ...documentRows(db, tail)].slice(0, query.limit);
+  return { rows, total };
+}
+
+/** The rows of scored documents, in the given order. */
+function documentRows(db: SearchDb, scored: readonly ScoredDocument[]): SearchRow[] {
+  if (scored.length === 0) return [];
+  const found = db.all<Omit<SearchRow, "score">>(
+    sql`SELECT id, identifier, title, content FROM documents WHERE id IN (${sql.join(
+      scored.map((d) => sql`CAST(${d.id} AS INTEGER)`),
+      sql`, `,
+    )})`,
+  );
+  const byId = new Map(found.map((row) => [row.id, row]));
+  return scored.flatMap((d) => {
+    const row = byId.get(d.id);
+    return row ? [{ ...row, score: d.score }] : [];
+  });
 }
 
 /** ORDER BY terms for a metadata value joined as `alias`: missing values last in both directions. */
