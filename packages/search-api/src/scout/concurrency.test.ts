@@ -78,7 +78,7 @@ test("several writers and many readers at once: no errors, every document read w
 
   const reader = async (n: number) => {
     while (!done) {
-      const kind = (reads + n) % 4;
+      const kind = (reads + n) % 5;
       if (kind === 0) {
         const r = await scout("GET", "/documents/?q=document&ranking=bm25");
         expect(r.status).toBe(200);
@@ -94,6 +94,13 @@ test("several writers and many readers at once: no errors, every document read w
         const r = await scout("GET", `/documents/w${n % WRITERS}-s${reads % SLOTS}/`);
         expect([200, 404]).toContain(r.status);
         if (r.status === 200) expectWhole(r.body);
+      } else if (kind === 3) {
+        // An any-query of several words over every document: scored phrase by
+        // phrase from scores cached until the index changes (term-scores.ts).
+        const r = await scout("GET", `/documents/?mode=simple&q=w${n % WRITERS}+document+version+`);
+        expect(r.status).toBe(200);
+        expect(r.body.filtered_count).toBe(r.body.documents.length); // one page holds them all
+        for (const doc of r.body.documents) expectWhole(doc);
       } else {
         const r = await scout("GET", "/documents/?parity=odd&version__ge=0&mode=simple&q=docu");
         expect(r.status).toBe(200);
