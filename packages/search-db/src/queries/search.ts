@@ -5,7 +5,7 @@ import type { SearchDb } from "../index";
 import type { MetadataType } from "../schema";
 import { numberAs, typedMetadata } from "./metadata";
 import { accumulateScores } from "./term-scores";
-import type { ScoredDocument } from "./term-scores";
+import type { AccumulatedScores, ScoredDocument } from "./term-scores";
 import { DEFAULT_TOKENIZER, ftsTable, TOKENIZER_OPTIONS } from "./tokenizers";
 import type { Tokenizer } from "./tokenizers";
 
@@ -294,7 +294,13 @@ export function searchDocuments(
 ): { rows: SearchRow[]; total: number } {
   if (query.indexIds !== null && query.indexIds.length === 0) return { rows: [], total: 0 };
   const ranked = query.ranked && query.match !== null;
-  if (ranked && accumulates(query)) return accumulatedPage(db, query);
+  if (ranked && accumulates(query)) {
+    // The count and the ranking from the phrases' scores (the first tier still from FTS5).
+    const weights = query.weights ?? EQUAL_WEIGHTS;
+    const scored = accumulateScores(db, query.tokenizer, weights, query.phrases!);
+    const rows = scored.total > 0 ? rankedPage(db, query, query.match!, scored) : [];
+    return { rows, total: scored.total };
+  }
   const total = countDocumentsMatching(db, query);
   if (ranked && query.ordering.length === 0 && total > 0) {
     return { rows: rankedPage(db, query, query.match!), total };
@@ -308,19 +314,29 @@ export function searchDocuments(
  * scored, minus the first tier's documents. bm25 depends on the phrases of
  * the expression, not on which documents it selects, so a document scores
  * the same in both queries and the order equals one query over everything.
+ * With `scored` (an OR of phrases, see {@link accumulates}), the other
+ * matches come from those scores: the later tiers only split the first, so
+ * outside it the order is by score alone.
  */
-function rankedPage(db: SearchDb, query: SearchDocumentsQuery, match: string): SearchRow[] {
+function rankedPage(
+  db: SearchDb,
+  query: SearchDocumentsQuery,
+  match: string,
+  scored?: AccumulatedScores,
+): SearchRow[] {
   const tiers = query.tiers ?? [];
   const want = query.offset + query.limit;
-  if (tiers.length === 0) {
-    return rankedSlice(db, query, {
-      match,
-      exclude: null,
-      tiers,
-      limit: query.limit,
-      offset: query.offset,
-    });
-  }
+  const slice = (
+    head: readonly SearchRow[],
+    exclude: string | null,
+    rest: readonly string[],
+    limit: number,
+    offset: number,
+  ) =>
+    scored
+      ? documentRows(db, scored.top(offset, limit, new Set(head.map((r) => r.id))))
+      : rankedSlice(db, query, { match, exclude, tiers: rest, limit, offset });
+  if (tiers.length === 0) return slice([], null, tiers, query.limit, query.offset);
   const [first, ...rest] = tiers as [string, ...string[]];
   const head = rankedSlice(db, query, {
     match: first,
@@ -330,19 +346,21 @@ function rankedPage(db: SearchDb, query: SearchDocumentsQuery, match: string): S
     offset: 0,
   });
   if (head.length === want) return head.slice(query.offset);
-  const tail = rankedSlice(db, query, {
-    match,
-    exclude: first,
-    tiers: rest,
-    limit: want - head.length,
-    offset: Math.max(0, query.offset - head.length),
-  });
+  // Fewer than `want`: the head holds the whole first tier.
+  const tail = slice(
+    head,
+    first,
+    rest,
+    want - head.length,
+    Math.max(0, query.offset - head.length),
+  );
   return [...head.slice(query.offset), ...tail].slice(0, query.limit);
 }
 
 /**
- * Whether a page can be scored phrase by phrase ({@link accumulatedPage}): an
- * OR of phrases ranked by score alone, over every document, no metadata filter.
+ * Whether a page can be scored phrase by phrase ({@link accumulateScores}):
+ * an OR of phrases ranked by score alone, over every document, no metadata
+ * filter.
  */
 function accumulates(query: SearchDocumentsQuery): boolean {
   return (
@@ -352,47 +370,6 @@ function accumulates(query: SearchDocumentsQuery): boolean {
     query.filters.length === 0 &&
     query.indexIds === null
   );
-}
-
-/**
- * {@link rankedPage} for an OR of phrases: the first tier (documents matching
- * every word) is still an FTS5 query (an AND is cheap); the rest of the page
- * and the count come from {@link accumulateScores}. The other tiers only
- * split the first tier, so outside it the order is by score alone.
- */
-function accumulatedPage(
-  db: SearchDb,
-  query: SearchDocumentsQuery,
-): { rows: SearchRow[]; total: number } {
-  const scored = accumulateScores(
-    db,
-    query.tokenizer,
-    query.weights ?? EQUAL_WEIGHTS,
-    query.phrases!,
-  );
-  const total = scored.total;
-  if (total === 0 || query.limit <= 0) return { rows: [], total };
-  const want = query.offset + query.limit;
-  const [first, ...rest] = query.tiers ?? [];
-  const head =
-    first === undefined
-      ? []
-      : rankedSlice(db, query, {
-          match: first,
-          exclude: null,
-          tiers: rest,
-          limit: want,
-          offset: 0,
-        });
-  if (head.length === want) return { rows: head.slice(query.offset), total };
-  // Fewer than `want`: the head holds the whole first tier.
-  const tail = scored.top(
-    Math.max(0, query.offset - head.length),
-    want - head.length,
-    new Set(head.map((r) => r.id)),
-  );
-  const rows = [...head.slice(query.offset), ...documentRows(db, tail)].slice(0, query.limit);
-  return { rows, total };
 }
 
 /** The rows of scored documents, in the given order. */
