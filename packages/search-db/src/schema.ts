@@ -20,6 +20,12 @@ export const indexes = sqliteTable("indexes", {
   name: text("name").notNull().unique(),
   /** Documents linked to the index, kept by triggers on index_documents (drizzle/0008_index_counts.sql). */
   documentCount: integer("document_count").notNull().default(0),
+  /**
+   * Bumped by the same triggers at every link added to or removed from the
+   * index (drizzle/0013_index_links_version.sql): the search keeps which
+   * documents an index holds until it changes.
+   */
+  linksVersion: integer("links_version").notNull().default(0),
   /** Search settings of the index (JSON, see `IndexSettings`); {} is every default. */
   settings: text("settings", { mode: "json" }).$type<IndexSettings>().notNull().default({}),
   createdAt,

@@ -132,3 +132,29 @@ test("after a write, a long query sees the new document at once, ranked as one F
   expect(fast.documents[0]!.identifier).toBe("new");
   expect(fast.filteredCount).toBe(plain.filteredCount);
 });
+
+test("in one index of several: the same pages and counts as one FTS5 query, that index's documents only", async () => {
+  await importDocuments(
+    t,
+    "half",
+    Array.from({ length: 1500 }, (_, i) => ({
+      identifier: `d${2 * i}`,
+      content: text(4 + Math.floor(rand() * 60)),
+      metadata: { all: "yes" },
+    })),
+  );
+  const half = [getIndexByName(t, "half").id];
+  for (const q of questions) {
+    for (const page of [1, 3]) {
+      const request: SearchRequest = { q, mode: "simple", indexIds: half, pageSize: 10, page };
+      const fast = runSearch(t, request);
+      const plain = runSearch(t, {
+        ...request,
+        filters: [{ key: "all", op: "eq", values: ["yes"] }],
+      });
+      expect(fast.filteredCount, q).toBe(plain.filteredCount);
+      expect(fast.documents, `${q} page ${page}`).toEqual(plain.documents);
+      expect(fast.documents.every((d) => d.indexes.includes("half"))).toBe(true);
+    }
+  }
+});

@@ -4,7 +4,7 @@ import type { SQL } from "drizzle-orm";
 import type { SearchDb } from "../index";
 import type { MetadataType } from "../schema";
 import { numberAs, typedMetadata } from "./metadata";
-import { accumulateScores } from "./term-scores";
+import { accumulateScores, indexMembers } from "./term-scores";
 import type { AccumulatedScores, ScoredDocument } from "./term-scores";
 import { DEFAULT_TOKENIZER, ftsTable, TOKENIZER_OPTIONS } from "./tokenizers";
 import type { Tokenizer } from "./tokenizers";
@@ -297,7 +297,8 @@ export function searchDocuments(
   if (ranked && accumulates(query)) {
     // The count and the ranking from the phrases' scores (the first tier still from FTS5).
     const weights = query.weights ?? EQUAL_WEIGHTS;
-    const scored = accumulateScores(db, query.tokenizer, weights, query.phrases!);
+    const members = query.indexIds === null ? undefined : indexMembers(db, query.indexIds);
+    const scored = accumulateScores(db, query.tokenizer, weights, query.phrases!, members);
     const rows = scored.total > 0 ? rankedPage(db, query, query.match!, scored) : [];
     return { rows, total: scored.total };
   }
@@ -359,16 +360,15 @@ function rankedPage(
 
 /**
  * Whether a page can be scored phrase by phrase ({@link accumulateScores}):
- * an OR of phrases ranked by score alone, over every document, no metadata
- * filter.
+ * an OR of phrases ranked by score alone, with no metadata filter (indexes
+ * are a cached bitmap, see `indexMembers`).
  */
 function accumulates(query: SearchDocumentsQuery): boolean {
   return (
     (query.phrases?.length ?? 0) >= 2 &&
     query.scored !== false &&
     query.ordering.length === 0 &&
-    query.filters.length === 0 &&
-    query.indexIds === null
+    query.filters.length === 0
   );
 }
 

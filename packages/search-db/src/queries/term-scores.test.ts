@@ -2,10 +2,16 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { createTestSearchDatabase } from "../testing";
-import { deleteDocumentRow, insertDocument } from "./documents";
+import {
+  addDocumentToIndexes,
+  deleteDocumentRow,
+  insertDocument,
+  setDocumentIndexes,
+} from "./documents";
+import { insertIndex } from "./indexes";
 import { searchDocuments } from "./search";
 import type { SearchDocumentsQuery } from "./search";
-import { accumulateScores, phraseScores } from "./term-scores";
+import { accumulateScores, indexMembers, phraseScores } from "./term-scores";
 
 // A seeded corpus with a skewed vocabulary (a few words in most documents, a
 // long tail of rare ones), repeated words and lengths from 3 to 120 words, so
@@ -133,4 +139,54 @@ test("searchDocuments with phrases: the same page and count as the plain FTS5 qu
     expect(accumulated.rows).toEqual(plain.rows);
   }
   expect(searchDocuments(t.db, { ...query, phrases }).rows.length).toBe(20);
+});
+
+test("searches in some indexes: the documents of those indexes only, kept until a link changes", async () => {
+  // Index "thirds" holds every third document, "fifths" every fifth; documents may be in both.
+  const [thirds, fifths] = await t.writer.run((db) => {
+    const a = insertIndex(db, "thirds").id;
+    const b = insertIndex(db, "fifths").id;
+    for (let id = 1; id <= 1500; id++) {
+      const to = [...(id % 3 === 0 ? [a] : []), ...(id % 5 === 0 ? [b] : [])];
+      addDocumentToIndexes(db, id, to);
+    }
+    return [a, b];
+  });
+  const phrases = ['"wing"', '"flow"', '"shock"', '"jet"', '"coneh7"*'];
+  const query: SearchDocumentsQuery = {
+    match: phrases.join(" OR "),
+    ranked: true,
+    weights,
+    tiers: ['"wing" AND "flow"', '("wing" AND "flow") NOT "jet"'],
+    indexIds: [thirds!],
+    filters: [],
+    ordering: [],
+    limit: 20,
+    offset: 0,
+  };
+  const same = (q: SearchDocumentsQuery) => {
+    for (const offset of [0, 20, 300]) {
+      const plain = searchDocuments(t.db, { ...q, offset });
+      const accumulated = searchDocuments(t.db, { ...q, offset, phrases });
+      expect(accumulated.total).toBe(plain.total);
+      expect(accumulated.rows).toEqual(plain.rows);
+    }
+    return searchDocuments(t.db, { ...q, phrases });
+  };
+  const inThirds = same(query);
+  expect(inThirds.rows.every((r) => r.id % 3 === 0)).toBe(true);
+  expect(inThirds.total).toBeLessThan(fts5(phrases).length / 2);
+  const both = same({ ...query, indexIds: [fifths!, thirds!] });
+  expect(both.rows.every((r) => r.id % 3 === 0 || r.id % 5 === 0)).toBe(true);
+  expect(both.total).toBeGreaterThan(inThirds.total);
+
+  // Moving the best document out of "thirds" changes no text (no FTS5 write): the links do.
+  const best = inThirds.rows[0]!.id;
+  const before = indexMembers(t.db, [thirds!]);
+  expect(before[best]).toBe(1);
+  await t.writer.run((db) => setDocumentIndexes(db, best, [fifths!]));
+  expect(indexMembers(t.db, [thirds!])[best]).toBe(0);
+  const after = same(query);
+  expect(after.total).toBe(inThirds.total - 1);
+  expect(after.rows.map((r) => r.id)).not.toContain(best);
 });

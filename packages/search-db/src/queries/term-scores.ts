@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { ScalarFunction } from "@quire/db";
 
 import type { SearchDb } from "../index";
@@ -26,6 +27,8 @@ import { ftsVersion } from "./vocabulary";
  * kept per connection, as typed arrays, until FTS5's structure record
  * changes ({@link ftsVersion}); a question whose phrases are cached is then a
  * few additions per matching document, and the exact count comes for free.
+ * A search in some indexes only skips the documents outside them, from a
+ * bitmap kept until their links change ({@link indexMembers}).
  */
 
 /** Cached phrase scores per connection, at most this many bytes (12 per document per phrase). */
@@ -46,13 +49,13 @@ interface Sink {
 let sink: Sink | null = null;
 
 /**
- * `quire_collect_score(rowid, score)`: appends the pair to the arrays
- * {@link phraseScores} is filling (returning rows to JavaScript costs 1.3 µs
- * each; a function call, a fifth of it). Outside of it, a no-op.
+ * `quire_collect(id, value)`: appends the pair to the arrays being filled by
+ * {@link collectRows} (returning rows to JavaScript costs 1.3 µs each; a
+ * function call, a fifth of it). Outside of it, a no-op.
  */
 export const collectScore: ScalarFunction = {
   kind: "function",
-  name: "quire_collect_score",
+  name: "quire_collect",
   fn: (id, score) => {
     const s = sink;
     if (s === null || typeof id !== "number" || typeof score !== "number") return null;
@@ -89,18 +92,74 @@ export function phraseScores(
   weights: ScoreWeights,
 ): PhraseScores {
   const fts = ftsTable(tokenizer);
+  return collectRows(
+    db,
+    sql`SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ${phrase}
+        AND quire_collect(${fts}.rowid, bm25(${fts}, ${weights.title}, ${weights.content})) IS NULL`,
+  );
+}
+
+/** Run a statement that calls `quire_collect(id, value)` per row; the pairs it collected. */
+function collectRows(db: SearchDb, query: SQL): PhraseScores {
   const previous = sink;
   const mine: Sink = { ids: new Int32Array(256), scores: new Float64Array(256), n: 0 };
   sink = mine;
   try {
-    db.get(
-      sql`SELECT count(*) AS n FROM ${fts} WHERE ${fts} MATCH ${phrase}
-          AND quire_collect_score(${fts}.rowid, bm25(${fts}, ${weights.title}, ${weights.content})) IS NULL`,
-    );
+    db.get(query);
   } finally {
     sink = previous;
   }
   return { ids: mine.ids.slice(0, mine.n), scores: mine.scores.slice(0, mine.n) };
+}
+
+interface Members {
+  version: string;
+  /** `members[id]` is 1 for a document in one of the indexes. */
+  members: Uint8Array;
+}
+const memberCaches = new WeakMap<object, Map<string, Members>>();
+/** Indexes (or sets of indexes) whose documents are kept per connection. */
+const MAX_MEMBER_SETS = 16;
+
+/**
+ * Which documents are in at least one of the indexes, as a bitmap by id:
+ * read once (one pass over the links), then kept per connection until a link
+ * of one of them is added or removed (`indexes.links_version`, bumped by the
+ * link triggers of drizzle/0013_index_links_version.sql).
+ */
+export function indexMembers(db: SearchDb, indexIds: readonly number[]): Uint8Array {
+  const ids = [...new Set(indexIds)].sort((a, b) => a - b);
+  const list = sql.join(
+    ids.map((id) => sql`CAST(${id} AS INTEGER)`),
+    sql`, `,
+  );
+  const version =
+    db.get<{ v: string | null }>(
+      sql`SELECT group_concat(id || ':' || links_version, ',') AS v
+          FROM (SELECT id, links_version FROM indexes WHERE id IN (${list}) ORDER BY id)`,
+    )?.v ?? "";
+  let cache = memberCaches.get(db);
+  if (!cache) memberCaches.set(db, (cache = new Map<string, Members>()));
+  const key = ids.join(",");
+  const cached = cache.get(key);
+  cache.delete(key);
+  if (cached && cached.version === version) {
+    cache.set(key, cached);
+    return cached.members;
+  }
+  const rows = collectRows(
+    db,
+    sql`SELECT count(*) FROM index_documents
+        WHERE index_id IN (${list}) AND quire_collect(document_id, 0) IS NULL`,
+  );
+  const members = new Uint8Array(rows.ids.reduce((max, id) => Math.max(max, id), 0) + 1);
+  for (const id of rows.ids) members[id] = 1;
+  cache.set(key, { version, members });
+  for (const oldest of cache.keys()) {
+    if (cache.size <= MAX_MEMBER_SETS) break;
+    cache.delete(oldest);
+  }
+  return members;
 }
 
 interface Cache {
@@ -184,6 +243,8 @@ export function accumulateScores(
   tokenizer: Tokenizer | undefined,
   weights: ScoreWeights,
   phrases: readonly string[],
+  /** Only these documents (see {@link indexMembers}); absent: every document. */
+  members?: Uint8Array,
 ): AccumulatedScores {
   const cache = cacheOf(db, tokenizer ?? "porter");
   const lists = phrases.map((phrase) => {
@@ -214,6 +275,7 @@ export function accumulateScores(
   for (const { ids, scores } of lists) {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
+      if (members !== undefined && members[id] !== 1) continue;
       if (seen[id] === 0) {
         seen[id] = 1;
         touched.push(id);
