@@ -46,7 +46,27 @@ interface Sink {
   n: number;
 }
 
-let sink: Sink | null = null;
+/**
+ * The state of this module, shared by every copy of it in the process: a
+ * Next.js build bundles this file into each of its server bundles, but the
+ * connection (and the `quire_collect` function installed on it) is opened by
+ * one of them and used by all, so the collector and the caches must be the
+ * same object whichever copy runs.
+ */
+interface SharedState {
+  sink: Sink | null;
+  caches: WeakMap<object, Map<Tokenizer, Cache>>;
+  memberCaches: WeakMap<object, Map<string, Members>>;
+  scratches: WeakMap<object, Scratch>;
+}
+const STATE = Symbol.for("quire.search-db.term-scores");
+const shared = globalThis as { [STATE]?: SharedState };
+const state: SharedState = (shared[STATE] ??= {
+  sink: null,
+  caches: new WeakMap(),
+  memberCaches: new WeakMap(),
+  scratches: new WeakMap(),
+});
 
 /**
  * `quire_collect(id, value)`: appends the pair to the arrays being filled by
@@ -57,7 +77,7 @@ export const collectScore: ScalarFunction = {
   kind: "function",
   name: "quire_collect",
   fn: (id, score) => {
-    const s = sink;
+    const s = state.sink;
     if (s === null || typeof id !== "number" || typeof score !== "number") return null;
     if (s.n === s.ids.length) {
       const ids = new Int32Array(s.n * 2);
@@ -101,13 +121,13 @@ export function phraseScores(
 
 /** Run a statement that calls `quire_collect(id, value)` per row; the pairs it collected. */
 function collectRows(db: SearchDb, query: SQL): PhraseScores {
-  const previous = sink;
+  const previous = state.sink;
   const mine: Sink = { ids: new Int32Array(256), scores: new Float64Array(256), n: 0 };
-  sink = mine;
+  state.sink = mine;
   try {
     db.get(query);
   } finally {
-    sink = previous;
+    state.sink = previous;
   }
   return { ids: mine.ids.slice(0, mine.n), scores: mine.scores.slice(0, mine.n) };
 }
@@ -117,7 +137,6 @@ interface Members {
   /** `members[id]` is 1 for a document in one of the indexes. */
   members: Uint8Array;
 }
-const memberCaches = new WeakMap<object, Map<string, Members>>();
 /** Indexes (or sets of indexes) whose documents are kept per connection. */
 const MAX_MEMBER_SETS = 16;
 
@@ -138,8 +157,8 @@ export function indexMembers(db: SearchDb, indexIds: readonly number[]): Uint8Ar
       sql`SELECT group_concat(id || ':' || links_version, ',') AS v
           FROM (SELECT id, links_version FROM indexes WHERE id IN (${list}) ORDER BY id)`,
     )?.v ?? "";
-  let cache = memberCaches.get(db);
-  if (!cache) memberCaches.set(db, (cache = new Map<string, Members>()));
+  let cache = state.memberCaches.get(db);
+  if (!cache) state.memberCaches.set(db, (cache = new Map<string, Members>()));
   const key = ids.join(",");
   const cached = cache.get(key);
   cache.delete(key);
@@ -169,13 +188,12 @@ interface Cache {
   bytes: number;
 }
 
-const caches = new WeakMap<object, Map<Tokenizer, Cache>>();
 const sizeOf = (list: PhraseScores) => list.ids.byteLength + list.scores.byteLength;
 
 /** The cache of phrase scores of this connection and tokenizer, emptied if the index changed. */
 function cacheOf(db: SearchDb, tokenizer: Tokenizer): Cache {
-  let byTokenizer = caches.get(db);
-  if (!byTokenizer) caches.set(db, (byTokenizer = new Map<Tokenizer, Cache>()));
+  let byTokenizer = state.caches.get(db);
+  if (!byTokenizer) state.caches.set(db, (byTokenizer = new Map<Tokenizer, Cache>()));
   const version = ftsVersion(db, tokenizer);
   let cache = byTokenizer.get(tokenizer);
   if (!cache || cache.version !== version) {
@@ -190,7 +208,7 @@ export function termScoreCacheStats(
   db: SearchDb,
   tokenizer: Tokenizer = "porter",
 ): { phrases: number; bytes: number } {
-  const cache = caches.get(db)?.get(tokenizer);
+  const cache = state.caches.get(db)?.get(tokenizer);
   return { phrases: cache?.lists.size ?? 0, bytes: cache?.bytes ?? 0 };
 }
 
@@ -199,14 +217,13 @@ interface Scratch {
   sums: Float64Array;
   seen: Uint8Array;
 }
-const scratches = new WeakMap<object, Scratch>();
 
 function scratchOf(db: SearchDb, maxId: number): Scratch {
-  let scratch = scratches.get(db);
+  let scratch = state.scratches.get(db);
   if (!scratch || scratch.seen.length <= maxId) {
     const size = Math.max(1024, 2 ** Math.ceil(Math.log2(maxId + 1)));
     scratch = { sums: new Float64Array(size), seen: new Uint8Array(size) };
-    scratches.set(db, scratch);
+    state.scratches.set(db, scratch);
   }
   return scratch;
 }
