@@ -299,8 +299,10 @@ export function searchDocuments(
     const weights = query.weights ?? EQUAL_WEIGHTS;
     const members = query.indexIds === null ? undefined : indexMembers(db, query.indexIds);
     const scored = accumulateScores(db, query.tokenizer, weights, query.phrases!, members);
-    const rows = scored.total > 0 ? rankedPage(db, query, query.match!, scored) : [];
-    return { rows, total: scored.total };
+    if (scored) {
+      const rows = scored.total > 0 ? rankedPage(db, query, query.match!, scored) : [];
+      return { rows, total: scored.total };
+    }
   }
   const total = countDocumentsMatching(db, query);
   if (ranked && query.ordering.length === 0 && total > 0) {

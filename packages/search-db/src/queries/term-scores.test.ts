@@ -11,7 +11,7 @@ import {
 import { insertIndex } from "./indexes";
 import { searchDocuments } from "./search";
 import type { SearchDocumentsQuery } from "./search";
-import { accumulateScores, indexMembers, phraseScores } from "./term-scores";
+import { accumulateScores, indexMembers, MAX_ACCUMULATED_ID, phraseScores } from "./term-scores";
 import type * as TermScores from "./term-scores";
 
 // A seeded corpus with a skewed vocabulary (a few words in most documents, a
@@ -52,6 +52,11 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const weights = { title: 3, content: 1 };
+const accumulate = (...args: Parameters<typeof accumulateScores>) => {
+  const scored = accumulateScores(...args);
+  if (!scored) throw new Error("document ids beyond MAX_ACCUMULATED_ID");
+  return scored;
+};
 /** FTS5's own answer for the OR of the phrases: every matching row, by score then rowid. */
 const fts5 = (phrases: readonly string[], w = weights) =>
   t.db.all<{ id: number; score: number }>(
@@ -72,7 +77,7 @@ test("the OR of phrases scored phrase by phrase: FTS5's count, order and scores,
   for (const phrases of queries) {
     for (const w of [weights, { title: 1, content: 1 }, { title: 10, content: 0.5 }]) {
       const expected = fts5(phrases, w);
-      const scored = accumulateScores(t.db, "porter", w, phrases);
+      const scored = accumulate(t.db, "porter", w, phrases);
       expect(scored.total).toBe(expected.length);
       // Exact doubles (toBe, not toBeCloseTo): same terms, added in the same order.
       expect(scored.top(0, expected.length + 5)).toEqual(expected);
@@ -87,8 +92,8 @@ test("the OR of phrases scored phrase by phrase: FTS5's count, order and scores,
       expect(scored.top(5, 10, skip)).toEqual(expected.filter((r) => !skip.has(r.id)).slice(5, 15));
     }
   }
-  expect(accumulateScores(t.db, "porter", weights, []).total).toBe(0);
-  expect(accumulateScores(t.db, "porter", weights, queries[0]!).top(0, 0)).toEqual([]);
+  expect(accumulate(t.db, "porter", weights, []).total).toBe(0);
+  expect(accumulate(t.db, "porter", weights, queries[0]!).top(0, 0)).toEqual([]);
 });
 
 test("a phrase's scores: every document holding it, in rowid order, with FTS5's bm25 of the phrase alone", () => {
@@ -103,18 +108,18 @@ test("a phrase's scores: every document holding it, in rowid order, with FTS5's 
 
 test("cached scores are dropped when the index changes: a new or deleted document is counted and ranked right away", async () => {
   const phrases = ['"wing"', '"shock"', '"wake"'];
-  const before = accumulateScores(t.db, "porter", weights, phrases);
+  const before = accumulate(t.db, "porter", weights, phrases);
   expect(before.total).toBe(fts5(phrases).length);
   // A short document full of the rarest of the words: best score from now on.
   const added = await t.writer.run((db) =>
     insertDocument(db, { identifier: "new", content: "wake wake wake shock" }),
   );
-  const after = accumulateScores(t.db, "porter", weights, phrases);
+  const after = accumulate(t.db, "porter", weights, phrases);
   expect(after.total).toBe(before.total + 1);
   expect(after.top(0, 1)[0]!.id).toBe(added.id);
   expect(after.top(0, 100)).toEqual(fts5(phrases).slice(0, 100));
   await t.writer.run((db) => deleteDocumentRow(db, added.id));
-  const again = accumulateScores(t.db, "porter", weights, phrases);
+  const again = accumulate(t.db, "porter", weights, phrases);
   expect(again.total).toBe(before.total);
   expect(again.top(0, 100)).toEqual(fts5(phrases).slice(0, 100));
 });
@@ -201,7 +206,33 @@ test("a second copy of this module (Next.js bundles it into each server bundle) 
   expect(list.ids.length).toBeGreaterThan(100);
   expect([...list.ids]).toEqual([...phraseScores(t.db, "porter", '"flow"', weights).ids]);
   const phrases = ['"wing"', '"flow"', '"shock"'];
-  expect(copy.accumulateScores(t.db, "porter", weights, phrases).top(0, 20)).toEqual(
+  expect(copy.accumulateScores(t.db, "porter", weights, phrases)!.top(0, 20)).toEqual(
     fts5(phrases).slice(0, 20),
   );
+});
+
+test("document ids beyond MAX_ACCUMULATED_ID: no scratch arrays that big, one FTS5 query answers instead", async () => {
+  const phrases = ['"zzfar"', '"wing"', '"flow"'];
+  const query: SearchDocumentsQuery = {
+    match: phrases.join(" OR "),
+    ranked: true,
+    weights,
+    tiers: ['"zzfar" AND "wing" AND "flow"'],
+    indexIds: null,
+    filters: [],
+    ordering: [],
+    limit: 20,
+    offset: 0,
+  };
+  const far = MAX_ACCUMULATED_ID + 1000;
+  await t.writer.run((db) =>
+    db.run(sql`INSERT INTO documents (id, content) VALUES (${far}, 'zzfar wing flow')`),
+  );
+  expect(accumulateScores(t.db, "porter", weights, phrases)).toBeNull();
+  const plain = searchDocuments(t.db, query);
+  expect(searchDocuments(t.db, { ...query, phrases })).toEqual(plain);
+  expect(plain.rows[0]!.id).toBe(far); // the one document with every word
+  expect(plain.total).toBe(fts5(phrases).length);
+  await t.writer.run((db) => deleteDocumentRow(db, far));
+  expect(accumulateScores(t.db, "porter", weights, phrases)).not.toBeNull();
 });

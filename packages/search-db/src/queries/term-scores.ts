@@ -34,6 +34,12 @@ import { ftsVersion } from "./vocabulary";
 /** Cached phrase scores per connection, at most this many bytes (12 per document per phrase). */
 export const TERM_SCORE_CACHE_BYTES = 48 * 1024 * 1024;
 
+/**
+ * Document ids up to this are scored phrase by phrase (sums in a 9-byte-per-id
+ * scratch array per connection: 38 MB at most); beyond it, one FTS5 query.
+ */
+export const MAX_ACCUMULATED_ID = 4 * 1024 * 1024;
+
 /** The documents holding a phrase, ascending, with the phrase's bm25 term for each (negative). */
 export interface PhraseScores {
   ids: Int32Array;
@@ -249,7 +255,8 @@ export interface AccumulatedScores {
  * The bm25 scores of `phrases[0] OR phrases[1] OR …` (each an FTS5 phrase:
  * `"word"`, `"wor"*`, `"two words"`), summed from each phrase's cached scores
  * (computed and cached on first use, see the top of this file). Same scores,
- * same count and same order as FTS5 over the OR expression.
+ * same count and same order as FTS5 over the OR expression. Null when
+ * document ids go beyond {@link MAX_ACCUMULATED_ID}.
  *
  * @example
  * const scored = accumulateScores(db, "porter", { title: 3, content: 1 }, ['"transverse"', '"flow"', '"comput"*']);
@@ -262,7 +269,11 @@ export function accumulateScores(
   phrases: readonly string[],
   /** Only these documents (see {@link indexMembers}); absent: every document. */
   members?: Uint8Array,
-): AccumulatedScores {
+): AccumulatedScores | null {
+  // Sums are kept in arrays indexed by document id: ids far beyond that (years
+  // of deletes and re-creates) would make them huge; FTS5 alone answers then.
+  const maxDocumentId = db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM documents`)?.n;
+  if ((maxDocumentId ?? 0) > MAX_ACCUMULATED_ID) return null;
   const cache = cacheOf(db, tokenizer ?? "porter");
   const lists = phrases.map((phrase) => {
     const key = `${weights.title},${weights.content}\u0000${phrase}`;
