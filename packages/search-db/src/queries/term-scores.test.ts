@@ -64,6 +64,38 @@ const fts5 = (phrases: readonly string[], w = weights) =>
         WHERE documents_fts MATCH ${phrases.join(" OR ")} ORDER BY score, rowid`,
   );
 
+/** A ranked any-query over the OR of the phrases, with ranking tiers. */
+const orQuery = (
+  phrases: readonly string[],
+  tiers: string[],
+  indexIds: number[] | null = null,
+): SearchDocumentsQuery => ({
+  match: phrases.join(" OR "),
+  ranked: true,
+  weights,
+  tiers,
+  indexIds,
+  filters: [],
+  ordering: [],
+  limit: 20,
+  offset: 0,
+});
+
+/** The pages at these offsets, scored phrase by phrase and by one FTS5 query, are equal; the first one. */
+function expectSamePages(
+  query: SearchDocumentsQuery,
+  phrases: readonly string[],
+  offsets: number[],
+) {
+  for (const offset of offsets) {
+    const plain = searchDocuments(t.db, { ...query, offset });
+    const accumulated = searchDocuments(t.db, { ...query, offset, phrases });
+    expect(accumulated.total).toBe(plain.total);
+    expect(accumulated.rows).toEqual(plain.rows);
+  }
+  return searchDocuments(t.db, { ...query, phrases });
+}
+
 const queries: string[][] = [
   ['"wing"', '"flow"'],
   ['"wing"', '"flow"', '"shock"', '"layer"', '"panel"', '"heat"', '"plate"', '"cone"'],
@@ -126,25 +158,9 @@ test("cached scores are dropped when the index changes: a new or deleted documen
 
 test("searchDocuments with phrases: the same page and count as the plain FTS5 query, tiers first", () => {
   const phrases = ['"wing"', '"flow"', '"shock"', '"jet"', '"coneh7"*'];
-  const query: SearchDocumentsQuery = {
-    match: phrases.join(" OR "),
-    ranked: true,
-    weights,
-    // The later tiers split the first (as the planner's do): outside it, the order is by score.
-    tiers: ['"wing" AND "flow"', '("wing" AND "flow") NOT "jet"'],
-    indexIds: null,
-    filters: [],
-    ordering: [],
-    limit: 20,
-    offset: 0,
-  };
-  for (const offset of [0, 20, 40, 400]) {
-    const plain = searchDocuments(t.db, { ...query, offset });
-    const accumulated = searchDocuments(t.db, { ...query, offset, phrases });
-    expect(accumulated.total).toBe(plain.total);
-    expect(accumulated.rows).toEqual(plain.rows);
-  }
-  expect(searchDocuments(t.db, { ...query, phrases }).rows.length).toBe(20);
+  // The later tiers split the first (as the planner's do): outside it, the order is by score.
+  const query = orQuery(phrases, ['"wing" AND "flow"', '("wing" AND "flow") NOT "jet"']);
+  expect(expectSamePages(query, phrases, [0, 20, 40, 400]).rows.length).toBe(20);
 });
 
 test("searches in some indexes: the documents of those indexes only, kept until a link changes", async () => {
@@ -159,26 +175,9 @@ test("searches in some indexes: the documents of those indexes only, kept until 
     return [a, b];
   });
   const phrases = ['"wing"', '"flow"', '"shock"', '"jet"', '"coneh7"*'];
-  const query: SearchDocumentsQuery = {
-    match: phrases.join(" OR "),
-    ranked: true,
-    weights,
-    tiers: ['"wing" AND "flow"', '("wing" AND "flow") NOT "jet"'],
-    indexIds: [thirds],
-    filters: [],
-    ordering: [],
-    limit: 20,
-    offset: 0,
-  };
-  const same = (q: SearchDocumentsQuery) => {
-    for (const offset of [0, 20, 300]) {
-      const plain = searchDocuments(t.db, { ...q, offset });
-      const accumulated = searchDocuments(t.db, { ...q, offset, phrases });
-      expect(accumulated.total).toBe(plain.total);
-      expect(accumulated.rows).toEqual(plain.rows);
-    }
-    return searchDocuments(t.db, { ...q, phrases });
-  };
+  const tiers = ['"wing" AND "flow"', '("wing" AND "flow") NOT "jet"'];
+  const query = orQuery(phrases, tiers, [thirds]);
+  const same = (q: SearchDocumentsQuery) => expectSamePages(q, phrases, [0, 20, 300]);
   const inThirds = same(query);
   expect(inThirds.rows.every((r) => r.id % 3 === 0)).toBe(true);
   expect(inThirds.total).toBeLessThan(fts5(phrases).length / 2);
@@ -213,17 +212,7 @@ test("a second copy of this module (Next.js bundles it into each server bundle) 
 
 test("document ids beyond MAX_ACCUMULATED_ID: no scratch arrays that big, one FTS5 query answers instead", async () => {
   const phrases = ['"zzfar"', '"wing"', '"flow"'];
-  const query: SearchDocumentsQuery = {
-    match: phrases.join(" OR "),
-    ranked: true,
-    weights,
-    tiers: ['"zzfar" AND "wing" AND "flow"'],
-    indexIds: null,
-    filters: [],
-    ordering: [],
-    limit: 20,
-    offset: 0,
-  };
+  const query = orQuery(phrases, ['"zzfar" AND "wing" AND "flow"']);
   const far = MAX_ACCUMULATED_ID + 1000;
   await t.writer.run((db) =>
     db.run(sql`INSERT INTO documents (id, content) VALUES (${far}, 'zzfar wing flow')`),
