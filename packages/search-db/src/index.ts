@@ -2,7 +2,7 @@ import { openDatabase } from "@quire/db";
 import type { DrizzleDb, OpenDatabaseOptions, QuireDatabase } from "@quire/db";
 
 import { migrations } from "./migrations.generated";
-import { collectScore } from "./queries/term-scores";
+import { quireCollect } from "./queries/term-scores";
 import * as schema from "./schema";
 
 export { schema };
@@ -35,9 +35,9 @@ export type OpenSearchOptions = Omit<
 /** Committed SQL migrations (drizzle/, embedded by `pnpm db:generate`), applied at open. */
 export { migrations };
 
-/** The SQL functions the search needs (see `collectScore`), after the caller's own. */
+/** The SQL functions the search needs (see `quireCollect`), after the caller's own. */
 export function searchExtensions(options: Pick<OpenSearchOptions, "extensions">) {
-  return { extensions: [...(options.extensions ?? []), collectScore] };
+  return { extensions: [...(options.extensions ?? []), quireCollect] };
 }
 
 /** Open the search's own SQLite file (`search.db`), migrated. */

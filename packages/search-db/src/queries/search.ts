@@ -4,7 +4,8 @@ import type { SQL } from "drizzle-orm";
 import type { SearchDb } from "../index";
 import type { MetadataType } from "../schema";
 import { numberAs, typedMetadata } from "./metadata";
-import { accumulateScores, indexMembers } from "./term-scores";
+import { integerList } from "./sql-lists";
+import { accumulateScores } from "./term-scores";
 import type { AccumulatedScores, ScoredDocument } from "./term-scores";
 import { DEFAULT_TOKENIZER, ftsTable, TOKENIZER_OPTIONS } from "./tokenizers";
 import type { Tokenizer } from "./tokenizers";
@@ -297,8 +298,7 @@ export function searchDocuments(
   if (ranked && accumulates(query)) {
     // The count and the ranking from the phrases' scores (the first tier still from FTS5).
     const weights = query.weights ?? EQUAL_WEIGHTS;
-    const members = query.indexIds === null ? undefined : indexMembers(db, query.indexIds);
-    const scored = accumulateScores(db, query.tokenizer, weights, query.phrases!, members);
+    const scored = accumulateScores(db, query.tokenizer, weights, query.phrases!, query.indexIds);
     if (scored) {
       const rows = scored.total > 0 ? rankedPage(db, query, query.match!, scored) : [];
       return { rows, total: scored.total };
@@ -378,10 +378,7 @@ function accumulates(query: SearchDocumentsQuery): boolean {
 function documentRows(db: SearchDb, scored: readonly ScoredDocument[]): SearchRow[] {
   if (scored.length === 0) return [];
   const found = db.all<Omit<SearchRow, "score">>(
-    sql`SELECT id, identifier, title, content FROM documents WHERE id IN (${sql.join(
-      scored.map((d) => sql`CAST(${d.id} AS INTEGER)`),
-      sql`, `,
-    )})`,
+    sql`SELECT id, identifier, title, content FROM documents WHERE id IN (${integerList(scored.map((d) => d.id))})`,
   );
   const byId = new Map(found.map((row) => [row.id, row]));
   return scored.flatMap((d) => {
@@ -587,11 +584,7 @@ export function highlightDocuments(
     );
     made.add(tokenizer);
   }
-  // CAST: better-sqlite3 binds JS numbers as REAL.
-  const idList = sql.join(
-    ids.map((id) => sql`CAST(${id} AS INTEGER)`),
-    sql`, `,
-  );
+  const idList = integerList(ids);
   try {
     db.run(
       sql`INSERT INTO ${table} (rowid, title, content) SELECT id, title, content FROM documents WHERE id IN (${idList})`,

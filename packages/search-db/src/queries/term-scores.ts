@@ -3,6 +3,7 @@ import type { SQL } from "drizzle-orm";
 import type { ScalarFunction } from "@quire/db";
 
 import type { SearchDb } from "../index";
+import { integerList } from "./sql-lists";
 import { ftsTable } from "./tokenizers";
 import type { Tokenizer } from "./tokenizers";
 import { ftsVersion } from "./vocabulary";
@@ -79,7 +80,7 @@ const state: SharedState = (shared[STATE] ??= {
  * {@link collectRows} (returning rows to JavaScript costs 1.3 µs each; a
  * function call, a fifth of it). Outside of it, a no-op.
  */
-export const collectScore: ScalarFunction = {
+export const quireCollect: ScalarFunction = {
   kind: "function",
   name: "quire_collect",
   fn: (id, score) => {
@@ -108,7 +109,7 @@ export interface ScoreWeights {
 
 /**
  * One phrase's bm25 term for every document holding it: FTS5's own bm25 of
- * the one-phrase query, in rowid order. Needs {@link collectScore} on the
+ * the one-phrase query, in rowid order. Needs {@link quireCollect} on the
  * connection (`openSearchDatabase` installs it).
  */
 export function phraseScores(
@@ -154,10 +155,7 @@ const MAX_MEMBER_SETS = 16;
  */
 export function indexMembers(db: SearchDb, indexIds: readonly number[]): Uint8Array {
   const ids = [...new Set(indexIds)].sort((a, b) => a - b);
-  const list = sql.join(
-    ids.map((id) => sql`CAST(${id} AS INTEGER)`),
-    sql`, `,
-  );
+  const list = integerList(ids);
   const version =
     db.get<{ v: string | null }>(
       sql`SELECT group_concat(id || ':' || links_version, ',') AS v
@@ -267,13 +265,15 @@ export function accumulateScores(
   tokenizer: Tokenizer | undefined,
   weights: ScoreWeights,
   phrases: readonly string[],
-  /** Only these documents (see {@link indexMembers}); absent: every document. */
-  members?: Uint8Array,
+  /** Only the documents of these indexes (see {@link indexMembers}); null: every document. */
+  indexIds: readonly number[] | null = null,
 ): AccumulatedScores | null {
-  // Sums are kept in arrays indexed by document id: ids far beyond that (years
-  // of deletes and re-creates) would make them huge; FTS5 alone answers then.
-  const maxDocumentId = db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM documents`)?.n;
-  if ((maxDocumentId ?? 0) > MAX_ACCUMULATED_ID) return null;
+  // Sums (and index bitmaps) are arrays indexed by document id: ids far beyond
+  // that (years of deletes and re-creates) would make them huge; FTS5 alone
+  // answers then.
+  const maxId = db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM documents`)?.n ?? 0;
+  if (maxId > MAX_ACCUMULATED_ID) return null;
+  const members = indexIds === null ? undefined : indexMembers(db, indexIds);
   const cache = cacheOf(db, tokenizer ?? "porter");
   const lists = phrases.map((phrase) => {
     const key = `${weights.title},${weights.content}\u0000${phrase}`;
@@ -293,11 +293,7 @@ export function accumulateScores(
     cache.bytes -= sizeOf(list);
   }
 
-  const maxId = lists.reduce(
-    (max, l) => Math.max(max, l.ids.length ? l.ids[l.ids.length - 1]! : 0),
-    0,
-  );
-  const { sums, seen } = scratchOf(db, maxId);
+  const { sums, seen } = scratchOf(db, maxId); // a phrase's ids are document ids
   const touched: number[] = [];
   // Phrase by phrase, so each document's terms are added in phrase order, as FTS5 adds them.
   for (const { ids, scores } of lists) {
