@@ -1,3 +1,4 @@
 export * from "./harness";
 export * from "./browser";
 export * from "./admin";
+export * from "./http";

@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import {
+  fetchApp,
   launchBrowser,
   loginAdmin,
   REPO_ROOT,
@@ -24,12 +25,7 @@ let browser: Browser;
 let cookie = "";
 let mutate: AdminClient["mutate"];
 
-const get = (p: string, init?: RequestInit) =>
-  fetch(`${quire.urls.blog}${p}`, {
-    redirect: "manual",
-    ...init,
-    signal: AbortSignal.timeout(15_000),
-  });
+const get = (p: string, init?: RequestInit) => fetchApp(quire.urls.blog, p, init);
 
 beforeAll(async () => {
   quire = await startQuire({ env: { BLOG_CONTENT_API_KEY: CONTENT_KEY } });

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { launchBrowser, screenshot, startQuire, submitLogin } from "../src";
+import { fetchApp, launchBrowser, screenshot, startQuire, submitLogin } from "../src";
 import type { QuirePlatform } from "../src";
 
 /**
@@ -78,8 +78,7 @@ afterAll(async () => {
   await new Promise((resolve) => provider?.close(resolve));
 });
 
-const get = (path: string) =>
-  fetch(`${quire.urls.blog}${path}`, { redirect: "manual", signal: AbortSignal.timeout(15_000) });
+const get = (path: string) => fetchApp(quire.urls.blog, path);
 const textOf = async (path: string) => (await get(path)).text();
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {

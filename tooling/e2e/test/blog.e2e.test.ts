@@ -1,7 +1,15 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { launchBrowser, loginAdmin, screenshot, startQuire, submitLogin, usePage } from "../src";
+import {
+  fetchApp,
+  launchBrowser,
+  loginAdmin,
+  screenshot,
+  startQuire,
+  submitLogin,
+  usePage,
+} from "../src";
 import type { AdminClient, QuirePlatform } from "../src";
 
 let quire: QuirePlatform;
@@ -9,12 +17,7 @@ let browser: Browser;
 let cookie = "";
 let mutate: AdminClient["mutate"];
 
-const get = (path: string, init?: RequestInit) =>
-  fetch(`${quire.urls.blog}${path}`, {
-    redirect: "manual",
-    ...init,
-    signal: AbortSignal.timeout(15_000),
-  });
+const get = (path: string, init?: RequestInit) => fetchApp(quire.urls.blog, path, init);
 
 beforeAll(async () => {
   quire = await startQuire();
